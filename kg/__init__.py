@@ -1,0 +1,49 @@
+"""radkg: a knowledge-graph builder for the radiology literature.
+
+Read tables of contents and bibliographic exports, segment the glued Chinese
+author and keyword lists, and turn the records into RDF.
+
+>>> import kg
+>>> kg.split_authors("周卫平昝星有刘晓杨树东...")
+['周卫平', '昝星有', '刘晓', '杨树东']
+"""
+
+from __future__ import annotations
+
+from kg.errors import (
+    DecodingError,
+    InputError,
+    ParseError,
+    QueryError,
+    RadkgError,
+    ReasonerError,
+    StoreError,
+    UsageError,
+    ValidationError,
+)
+from kg.readers import read, read_toc
+from kg.records import Article, Diagnostic, Journal, Page
+from kg.segment import split_authors, split_keywords
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Article",
+    "DecodingError",
+    "Diagnostic",
+    "InputError",
+    "Journal",
+    "Page",
+    "ParseError",
+    "QueryError",
+    "RadkgError",
+    "ReasonerError",
+    "StoreError",
+    "UsageError",
+    "ValidationError",
+    "__version__",
+    "read",
+    "read_toc",
+    "split_authors",
+    "split_keywords",
+]

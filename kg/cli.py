@@ -1,0 +1,3 @@
+"""Being written now."""
+def main():
+    raise NotImplementedError
