@@ -94,10 +94,17 @@ class Article:
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """Everything read from one source file."""
+    """Everything read from one source file.
+
+    ``year``, ``volume`` and ``number`` identify the journal issue when the
+    page states them (many TOC pages do not); they are ``None`` otherwise.
+    """
 
     path: str
     journal: Journal = field(default_factory=Journal)
+    year: int | None = None
+    volume: str | None = None
+    number: str | None = None
     articles: tuple[Article, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
 
