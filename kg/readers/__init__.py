@@ -59,7 +59,7 @@ def read(path: str | os.PathLike[str], *, format: str | None = None, name: str |
 
     >>> from kg.data import seed_pages
     >>> len(read(seed_pages()[0]).articles)
-    10
+    9
     """
     fmt = format or sniff_format(path)
     try:

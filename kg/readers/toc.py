@@ -178,7 +178,7 @@ def read_toc(path: str | os.PathLike[str], *, name: str | None = None) -> Page:
     >>> from kg.data import seed_pages
     >>> page = read_toc(seed_pages()[0])
     >>> page.journal.issn, len(page.articles)
-    ('1005-1201', 10)
+    ('1005-1201', 9)
     """
     from kg.errors import InputError
 
@@ -364,6 +364,7 @@ def _articles(
     lines: list[_Line], blocks: list[tuple[int, int]], first_title: int, state: _Parse, *, blank_layout: bool
 ) -> list[Article]:
     articles: list[Article] = []
+    previous_read = False  # whether the block before this one gave an article
     for k, (first, last) in enumerate(blocks):
         has_authors = _has_authors(lines, first, blank_layout=blank_layout)
         head_start = first_title if k == 0 else blocks[k - 1][1] + 1
@@ -371,8 +372,9 @@ def _articles(
         # Text lines after the previous block: [keywords of previous article?, title, authors?]
         needed = 2 if has_authors else 1
         if k > 0 and len(head) > needed:
-            keywords_line, head = head[0], head[1:]
-            articles[-1] = _with_keywords(articles[-1], keywords_line)
+            if previous_read:
+                keywords_line, head = head[0], head[1:]
+                articles[-1] = _with_keywords(articles[-1], keywords_line)
             if len(head) > needed:
                 extra, head = head[:-needed], head[-needed:]
                 for ln in extra:
@@ -380,13 +382,15 @@ def _articles(
         if len(head) < needed:
             where = lines[first].number
             state.report(where, "article without a title; skipped")
+            previous_read = False
             continue
         title_line = head[0]
         authors_line = head[1] if has_authors else None
         articles.append(_article(title_line, authors_line, lines[first : last + 1], state))
+        previous_read = True
     # Text after the last block is the last article's keyword line.
     tail = lines[blocks[-1][1] + 1 :]
-    if articles and tail:
+    if previous_read and tail:
         articles[-1] = _with_keywords(articles[-1], tail[0])
         for ln in tail[1:]:
             state.report(ln.number, f"unexpected line after the last article, skipped: {ln.text[:60]!r}")
