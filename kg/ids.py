@@ -1,0 +1,357 @@
+"""Stable instance IRIs from normalised natural keys.
+
+Every instance IRI has the form ``{INSTANCE_BASE}{type}/{slug}``.  The slug
+comes from the record's natural key after :func:`normalise` (Unicode NFKC,
+case folding, whitespace collapsed), never from a counter, dict order or a
+blank node, so the same records always give the same IRIs.  Slugs are
+ASCII: a key that is already a clean ASCII slug (an ISSN, a year) is used as
+it is; any other key gives its ASCII letters and digits (possibly none, for
+Chinese text) followed by ``_`` and a 12-hex-digit BLAKE2b hash of the
+normalised key.  ``_`` never occurs in a clean slug, so the two forms cannot
+collide.
+
+==============  ===========================================================
+type            natural key
+==============  ===========================================================
+``journal``     ISSN (``issn-1005-1201``); else the normalised title
+``issue``       journal key + year + volume + number
+``article``     journal key + year + first page + hash of the title
+``person``      normalised name + *evidence* (see below)
+``organization``  normalised name
+``keyword``     normalised label (one SKOS concept per label)
+``indexing``    normalised label of a citation index (CSCD, 北大核心, ...)
+``concept``     kind + normalised label (lexicon concepts of a later issue)
+``source``      the source key string the pipeline passes in
+``authorship``  article + author position
+``derivation``  article + source
+``result``      article + metric + model + split + value
+==============  ===========================================================
+
+People: a name alone does not identify a person (there are many 王伟).  A
+person IRI hashes the normalised name together with an *evidence* string;
+radkg passes the journal key (:func:`journal_key`), so the same name in the
+same journal is one person and the same name in two journals is two people
+until a later identity-resolution step links them (``owl:sameAs``).  Callers
+with better evidence (an ORCID, an institution) pass that instead.
+
+>>> journal_iri(issn="1005-1201")
+'https://w3id.org/radkg/id/journal/issn-1005-1201'
+>>> person_iri("王伟", evidence="issn-1005-1201") != person_iri("王伟", evidence="issn-1000-0313")
+True
+>>> normalise("  Deep\\u3000LEARNING ")
+'deep learning'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from functools import lru_cache
+
+from kg.namespaces import INSTANCE_BASE
+
+__all__ = [
+    "IRI_TYPES",
+    "article_iri",
+    "authorship_iri",
+    "canonical_issn",
+    "concept_iri",
+    "derivation_iri",
+    "indexing_iri",
+    "issue_iri",
+    "journal_iri",
+    "journal_key",
+    "keyword_iri",
+    "normalise",
+    "organization_iri",
+    "person_iri",
+    "result_iri",
+    "source_iri",
+]
+
+#: The instance types radkg mints IRIs for (the ``{type}`` path segment).
+IRI_TYPES = (
+    "article",
+    "authorship",
+    "concept",
+    "derivation",
+    "indexing",
+    "issue",
+    "journal",
+    "keyword",
+    "organization",
+    "person",
+    "result",
+    "source",
+)
+
+_WS = re.compile(r"\s+")
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_CLEAN_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_ISSN = re.compile(r"(\d{4})-?(\d{3}[\dX])")
+_SEP = "\x1f"
+_MAX_ASCII = 48
+
+
+def normalise(text: str) -> str:
+    """Normalise a natural key: NFKC, case-folded, whitespace collapsed.
+
+    Whitespace between CJK characters is removed (``"王  伟"`` is ``"王伟"``):
+    pages pad two-character names to the width of three.
+
+    Parameters
+    ----------
+    text : str
+        Any key text.
+
+    Returns
+    -------
+    str
+        The normalised key.
+
+    Examples
+    --------
+    >>> normalise("王  伟"), normalise("ＣＴ  Imaging"), normalise("癌，肝细胞")
+    ('王伟', 'ct imaging', '癌,肝细胞')
+    """
+    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    text = _WS.sub(" ", text).strip()
+    if " " in text and _CJK.search(text):
+        text = re.sub(r"(?<=[\u2e80-\u9fff]) (?=[\u2e80-\u9fff])", "", text)
+    return text
+
+
+def _hash(key: str) -> str:
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=6).hexdigest()
+
+
+def _slug(key: str) -> str:
+    """ASCII slug of an already normalised key (clean slug, or ascii + ``_`` + hash)."""
+    if _CLEAN_SLUG.fullmatch(key) and len(key) <= _MAX_ASCII:
+        return key
+    ascii_part = _NOT_SLUG.sub("-", key)[:_MAX_ASCII].strip("-")
+    return f"{ascii_part}_{_hash(key)}" if ascii_part else f"_{_hash(key)}"
+
+
+def _iri(kind: str, slug: str) -> str:
+    return f"{INSTANCE_BASE}{kind}/{slug}"
+
+
+def _tail(iri: str, kind: str) -> str:
+    """The slug of an IRI this module minted for ``kind``."""
+    prefix = f"{INSTANCE_BASE}{kind}/"
+    if not iri.startswith(prefix):
+        raise ValueError(f"{iri!r} is not a radkg {kind} IRI (expected it to start with {prefix})")
+    return iri[len(prefix) :]
+
+
+def canonical_issn(text: str | None) -> str | None:
+    """The ISSN in canonical form ``NNNN-NNNC``, or ``None`` if ``text`` is not one.
+
+    The check digit is verified.
+
+    >>> canonical_issn("10051201"), canonical_issn("1005-1201 "), canonical_issn("1005-1202")
+    ('1005-1201', '1005-1201', None)
+    """
+    if not text:
+        return None
+    m = _ISSN.fullmatch(unicodedata.normalize("NFKC", text).strip().upper())
+    if m is None:
+        return None
+    digits = m.group(1) + m.group(2)
+    total = sum(int(d) * w for d, w in zip(digits[:7], range(8, 1, -1)))
+    check = (11 - total % 11) % 11
+    if digits[7] != ("X" if check == 10 else str(check)):
+        return None
+    return f"{m.group(1)}-{m.group(2)}"
+
+
+def journal_key(*, issn: str | None = None, title: str | None = None) -> str:
+    """The natural key of a journal: ``issn-NNNN-NNNC``, else the normalised title.
+
+    Raises
+    ------
+    ValueError
+        When neither a valid ISSN nor a title is given.
+
+    Examples
+    --------
+    >>> journal_key(issn="1005-1201", title="中华放射学杂志")
+    'issn-1005-1201'
+    >>> journal_key(title="Chinese  Journal of Radiology")
+    'title:chinese journal of radiology'
+    """
+    canonical = canonical_issn(issn)
+    if canonical is not None:
+        return f"issn-{canonical}"
+    if title and title.strip():
+        return f"title:{normalise(title)}"
+    raise ValueError("a journal needs an ISSN or a title to be identified; the record has neither")
+
+
+def journal_iri(*, issn: str | None = None, title: str | None = None) -> str:
+    """IRI of a journal, by ISSN (fallback: normalised title).
+
+    >>> journal_iri(title="中华放射学杂志")
+    'https://w3id.org/radkg/id/journal/title_78d8674cf0ef'
+    """
+    return _iri("journal", _slug(journal_key(issn=issn, title=title)))
+
+
+def issue_iri(
+    journal: str, *, year: int | None = None, volume: str | None = None, number: str | None = None
+) -> str:
+    """IRI of a journal issue from the journal key and year/volume/number.
+
+    Parameters
+    ----------
+    journal : str
+        The journal key (:func:`journal_key`).
+    year, volume, number
+        What the source states; at least one must be given.
+
+    Examples
+    --------
+    >>> issue_iri("issn-1005-1201", year=2024, volume="58", number="3")
+    'https://w3id.org/radkg/id/issue/issn-1005-1201-y2024-v58-n3'
+    """
+    if year is None and volume is None and number is None:
+        raise ValueError("an issue needs a year, a volume or a number to be identified")
+    parts = [journal]
+    for tag, value in (("y", year), ("v", volume), ("n", number)):
+        if value is not None:
+            parts.append(tag + normalise(str(value)))
+    return _iri("issue", _slug("-".join(parts)))
+
+
+def article_iri(
+    journal: str, *, year: int | None, page_start: int | None, title: str
+) -> str:
+    """IRI of an article: journal key + year + first page + a hash of the title.
+
+    >>> article_iri("issn-1005-1201", year=2024, page_start=201, title="A title")
+    'https://w3id.org/radkg/id/article/issn-1005-1201-2024-p201-64161e9b1beb'
+    """
+    return _article_iri(journal, year, page_start, normalise(title))
+
+
+@lru_cache(maxsize=65536)
+def _article_iri(journal: str, year: int | None, page_start: int | None, title: str) -> str:
+    head = _slug(journal).replace("_", "-")
+    y = "na" if year is None else str(year)
+    p = "na" if page_start is None else str(page_start)
+    return _iri("article", f"{head}-{y}-p{p}-{_hash(title)}")
+
+
+@lru_cache(maxsize=65536)
+def person_iri(name: str, *, evidence: str) -> str:
+    """IRI of a person from the normalised name and an evidence key.
+
+    Parameters
+    ----------
+    name : str
+        The name as the source writes it.
+    evidence : str
+        What makes two equal names one person; radkg passes the journal key.
+
+    Examples
+    --------
+    >>> person_iri("王伟", evidence="issn-1005-1201") == person_iri("王 伟", evidence="issn-1005-1201")
+    True
+    >>> person_iri("John  Smith", evidence="x").rsplit("/", 1)[1][:11]
+    'john-smith_'
+    """
+    key = normalise(name)
+    ascii_part = _NOT_SLUG.sub("-", key)[:_MAX_ASCII].strip("-")
+    return _iri("person", f"{ascii_part}_{_hash(key + _SEP + evidence)}")
+
+
+@lru_cache(maxsize=16384)
+def organization_iri(name: str) -> str:
+    """IRI of an organisation (publisher, institution) from its normalised name.
+
+    >>> organization_iri("中华医学会杂志社").startswith("https://w3id.org/radkg/id/organization/_")
+    True
+    """
+    return _iri("organization", _slug(normalise(name)))
+
+
+@lru_cache(maxsize=65536)
+def keyword_iri(label: str) -> str:
+    """IRI of the keyword concept with this normalised label.
+
+    >>> keyword_iri("癌，肝细胞") == keyword_iri("癌,肝细胞")
+    True
+    """
+    return _iri("keyword", _slug(normalise(label)))
+
+
+@lru_cache(maxsize=4096)
+def indexing_iri(label: str) -> str:
+    """IRI of a citation index / core list concept (``CSCD``, ``北大核心``).
+
+    >>> indexing_iri("CSCD")
+    'https://w3id.org/radkg/id/indexing/cscd'
+    """
+    return _iri("indexing", _slug(normalise(label)))
+
+
+def concept_iri(kind: str, label: str) -> str:
+    """IRI of a lexicon concept of a kind (``method``, ``disease``, ``modality``...).
+
+    >>> concept_iri("method", "ResNet50")
+    'https://w3id.org/radkg/id/concept/method-resnet50'
+    """
+    return _iri("concept", _slug(f"{normalise(kind)}-{normalise(label)}"))
+
+
+def source_iri(key: str) -> str:
+    """IRI of a source document from the source key the pipeline passes in.
+
+    >>> source_iri("seeds/cjr-2024-03.txt")
+    'https://w3id.org/radkg/id/source/seeds-cjr-2024-03-txt_c014ef6e86bb'
+    """
+    if not key:
+        raise ValueError("a source key must be a non-empty string")
+    return _iri("source", _slug(unicodedata.normalize("NFKC", key)))
+
+
+def authorship_iri(article: str, position: int) -> str:
+    """IRI of the authorship node of the author at ``position`` (1-based) of an article.
+
+    >>> authorship_iri(article_iri("issn-1005-1201", year=None, page_start=1, title="t"), 2)
+    'https://w3id.org/radkg/id/authorship/issn-1005-1201-na-p1-ef6ff420b319-2'
+    """
+    if position < 1:
+        raise ValueError(f"author positions start at 1, got {position}")
+    return _iri("authorship", f"{_tail(article, 'article')}-{position}")
+
+
+def derivation_iri(article: str, source: str) -> str:
+    """IRI of the ``prov:Derivation`` node of an article derived from a source.
+
+    >>> a = article_iri("issn-1005-1201", year=None, page_start=1, title="t")
+    >>> derivation_iri(a, source_iri("x.txt")).split("/")[-2]
+    'derivation'
+    """
+    return _iri("derivation", f"{_tail(article, 'article')}-{_hash(_tail(source, 'source'))}")
+
+
+def result_iri(
+    article: str,
+    *,
+    metric: str,
+    value: str,
+    model: str | None = None,
+    split: str | None = None,
+) -> str:
+    """IRI of a performance-result node of an article (metric, value, model, split).
+
+    >>> a = article_iri("issn-1005-1201", year=None, page_start=1, title="t")
+    >>> result_iri(a, metric="AUC", value="0.92") == result_iri(a, metric="AUC", value="0.92")
+    True
+    """
+    key = _SEP.join((metric, value, model or "", split or ""))
+    return _iri("result", f"{_tail(article, 'article')}-{_hash(key)}")

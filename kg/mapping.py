@@ -1,0 +1,429 @@
+"""Records to triples: the only module that names ontology terms.
+
+:func:`page_triples` turns one :class:`kg.records.Page` into the triples of
+its source's named graph, as pyoxigraph terms (the store's hot path takes
+them as they are).  Every graph is self-contained: it describes the source
+document, the journal, the issue, the articles, their authorships, people
+and keyword concepts that the page mentions.
+
+What an article becomes (``a`` is the article, ``s`` the source)::
+
+    a  a fabio:JournalArticle, schema:ScholarlyArticle ;
+       dcterms:title "…"@zh ;  dcterms:abstract "…"@zh, "…"@en ;
+       dcterms:type radkg:ResearchArticle ;                 # a SKOS concept
+       prism:startingPage 201 ; prism:endingPage 208 ;     # xsd:integer
+       prism:pageRange "65-68,87" ;                        # only with extra ranges
+       frbr:partOf <journal>, <issue> ;  fabio:hasPublicationYear "2024"^^xsd:gYear ;
+       dcterms:subject <keyword> ;  dcterms:creator <person> ;
+       radkg:authorListTruncated true ;
+       prov:qualifiedAttribution <authorship> ;             # authorship: prov:agent, radkg:authorPosition
+       prov:wasDerivedFrom s ;  prov:qualifiedDerivation <derivation> .
+    <derivation> a prov:Derivation ; prov:entity s ; radkg:sourceLine 28 .
+
+Literals are typed: pages and counts ``xsd:integer``, author positions and
+lines ``xsd:positiveInteger``, flags ``xsd:boolean``; titles, abstracts,
+descriptions and concept labels carry ``@zh`` or ``@en`` (``zh`` when the
+text has a CJK character); other strings are simple literals.  The same
+records always give the same triple list in the same order.
+
+>>> from kg.records import Article, Journal, Page
+>>> page = Page("p.txt", Journal(title="中华放射学杂志", issn="1005-1201"),
+...             articles=(Article("肝细胞癌的CT表现", authors=("王伟",), page_start=1, page_end=2),))
+>>> triples = page_triples(page, source_key="p.txt")
+>>> len(triples)
+26
+>>> str(triples[0])
+'<https://w3id.org/radkg/id/source/p-txt_8a1f44edbc86> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/prov#Entity>'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from pyoxigraph import Literal, NamedNode, Quad, Triple
+
+from kg import ids
+from kg.namespaces import (
+    BIBO,
+    DCTERMS,
+    FABIO,
+    FOAF,
+    FRBR,
+    PRISM,
+    PROV,
+    RADKG,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    XSD,
+)
+from kg.records import Article, Journal, Page
+
+__all__ = ["ARTICLE_TYPE_CONCEPTS", "language_of", "page_quads", "page_triples", "source_triples"]
+
+_T = TypeVar("_T")
+
+
+def _n(term: object) -> NamedNode:
+    return NamedNode(str(term))
+
+
+#: Article types of :data:`kg.records.ARTICLE_TYPES` → their concept in ``radkg:ArticleTypeScheme``.
+ARTICLE_TYPE_CONCEPTS: dict[str, str] = {
+    "research": str(RADKG.ResearchArticle),
+    "case-report": str(RADKG.CaseReport),
+    "review": str(RADKG.Review),
+    "expert-commentary": str(RADKG.ExpertCommentary),
+    "guideline": str(RADKG.Guideline),
+    "editorial": str(RADKG.Editorial),
+    "other": str(RADKG.OtherArticleType),
+}
+_TYPE_NODES = {k: NamedNode(v) for k, v in ARTICLE_TYPE_CONCEPTS.items()}
+_OTHER_TYPE = _TYPE_NODES["other"]
+
+# Predicates and classes, built once.
+_TYPE = _n(RDF.type)
+_LABEL = _n(RDFS.label)
+_C_ARTICLE = _n(FABIO.JournalArticle)
+_C_SCHOLARLY = _n(SCHEMA.ScholarlyArticle)
+_C_JOURNAL = _n(FABIO.Journal)
+_C_ISSUE = _n(FABIO.JournalIssue)
+_C_PERSON = _n(FOAF.Person)
+_C_ORG = _n(FOAF.Organization)
+_C_CONCEPT = _n(SKOS.Concept)
+_C_ENTITY = _n(PROV.Entity)
+_C_SOURCE = _n(RADKG.SourceDocument)
+_C_DERIVATION = _n(PROV.Derivation)
+_C_AUTHORSHIP = _n(RADKG.Authorship)
+_TITLE = _n(DCTERMS.title)
+_ABSTRACT = _n(DCTERMS.abstract)
+_DESCRIPTION = _n(DCTERMS.description)
+_IDENTIFIER = _n(DCTERMS.identifier)
+_SUBJECT = _n(DCTERMS.subject)
+_CREATOR = _n(DCTERMS.creator)
+_PUBLISHER = _n(DCTERMS.publisher)
+_DCTYPE = _n(DCTERMS.type)
+_PART_OF = _n(FRBR.partOf)
+_START = _n(PRISM.startingPage)
+_END = _n(PRISM.endingPage)
+_RANGE = _n(PRISM.pageRange)
+_ISSN = _n(PRISM.issn)
+_VOLUME = _n(PRISM.volume)
+_ISSUE_ID = _n(PRISM.issueIdentifier)
+_YEAR = _n(FABIO.hasPublicationYear)
+_EDITOR = _n(BIBO.editor)
+_NAME = _n(FOAF.name)
+_PREF_LABEL = _n(SKOS.prefLabel)
+_IN_SCHEME = _n(SKOS.inScheme)
+_EMAIL = _n(SCHEMA.email)
+_PHONE = _n(SCHEMA.telephone)
+_POSTCODE = _n(SCHEMA.postalCode)
+_ADDRESS = _n(SCHEMA.address)
+_STATUS = _n(SCHEMA.creativeWorkStatus)
+_FREQUENCY = _n(RADKG.publicationFrequency)
+_INDEXED_IN = _n(RADKG.indexedIn)
+_TRUNCATED = _n(RADKG.authorListTruncated)
+_POSITION = _n(RADKG.authorPosition)
+_SOURCE_LINE = _n(RADKG.sourceLine)
+_DERIVED = _n(PROV.wasDerivedFrom)
+_Q_DERIVATION = _n(PROV.qualifiedDerivation)
+_Q_ATTRIBUTION = _n(PROV.qualifiedAttribution)
+_P_ENTITY = _n(PROV.entity)
+_P_AGENT = _n(PROV.agent)
+_KEYWORDS = _n(RADKG.KeywordScheme)
+_INDEXES = _n(RADKG.IndexingScheme)
+_DT_INTEGER = _n(XSD.integer)
+_DT_POSITIVE = _n(XSD.positiveInteger)
+_DT_GYEAR = _n(XSD.gYear)
+_TRUE = Literal("true", datatype=_n(XSD.boolean))
+_FALSE = Literal("false", datatype=_n(XSD.boolean))
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+
+
+def language_of(text: str) -> str:
+    """The language tag radkg gives a text: ``"zh"`` if it has a CJK character, else ``"en"``.
+
+    >>> language_of("基于MRI的研究"), language_of("Deep learning <b>in</b> CT")
+    ('zh', 'en')
+    """
+    return "zh" if _CJK.search(text) else "en"
+
+
+def _text(text: str) -> Literal:
+    return Literal(text, language=language_of(text))
+
+
+def _positive(n: int) -> Literal:
+    return Literal(str(n), datatype=_DT_POSITIVE)
+
+
+def _integer(n: int) -> Literal:
+    return Literal(str(n), datatype=_DT_INTEGER)
+
+
+def _clean(text: str | None) -> str | None:
+    """Strip a string field; empty becomes ``None``."""
+    if text is None:
+        return None
+    text = text.strip()
+    return text or None
+
+
+class _Emitter:
+    """Collects the triples of one page; shared nodes are described once."""
+
+    __slots__ = ("out", "seen", "make")
+
+    def __init__(self, make: Callable[[NamedNode, NamedNode, object], _T]) -> None:
+        self.out: list = []
+        self.seen: set[str] = set()
+        self.make = make
+
+    def add(self, s: NamedNode, p: NamedNode, o: object) -> None:
+        self.out.append(self.make(s, p, o))
+
+    def first(self, iri: str) -> bool:
+        """True the first time ``iri`` is met in this page."""
+        if iri in self.seen:
+            return False
+        self.seen.add(iri)
+        return True
+
+
+def _source(em: _Emitter, key: str, path: str | None) -> NamedNode:
+    iri = ids.source_iri(key)
+    node = NamedNode(iri)
+    if em.first(iri):
+        em.add(node, _TYPE, _C_ENTITY)
+        em.add(node, _TYPE, _C_SOURCE)
+        em.add(node, _IDENTIFIER, Literal(key))
+        if path:
+            em.add(node, _LABEL, Literal(path))
+    return node
+
+
+def _person(em: _Emitter, name: str, scope: str) -> NamedNode:
+    iri = ids.person_iri(name, evidence=scope)
+    node = NamedNode(iri)
+    if em.first(iri):
+        em.add(node, _TYPE, _C_PERSON)
+        em.add(node, _NAME, Literal(name))
+    return node
+
+
+def _concept(em: _Emitter, iri: str, label: str, scheme: NamedNode) -> NamedNode:
+    node = NamedNode(iri)
+    if em.first(iri):
+        em.add(node, _TYPE, _C_CONCEPT)
+        em.add(node, _PREF_LABEL, _text(ids.normalise(label)))
+        em.add(node, _IN_SCHEME, scheme)
+    return node
+
+
+def _journal(em: _Emitter, journal: Journal, scope: str) -> NamedNode | None:
+    title, issn = _clean(journal.title), _clean(journal.issn)
+    if title is None and ids.canonical_issn(issn) is None:
+        return None
+    iri = ids.journal_iri(issn=issn, title=title)
+    node = NamedNode(iri)
+    if not em.first(iri):
+        return node
+    em.add(node, _TYPE, _C_JOURNAL)
+    for text in (title, _clean(journal.title_en)):
+        if text:
+            em.add(node, _TITLE, _text(text))
+    if issn:
+        em.add(node, _ISSN, Literal(ids.canonical_issn(issn) or issn))
+    publisher = _clean(journal.publisher)
+    if publisher:
+        org_iri = ids.organization_iri(publisher)
+        org = NamedNode(org_iri)
+        em.add(node, _PUBLISHER, org)
+        if em.first(org_iri):
+            em.add(org, _TYPE, _C_ORG)
+            em.add(org, _NAME, Literal(publisher))
+    editor = _clean(journal.editor)
+    if editor:
+        em.add(node, _EDITOR, _person(em, editor, scope))
+    for predicate, value in (
+        (_FREQUENCY, journal.frequency),
+        (_EMAIL, journal.email),
+        (_PHONE, journal.phone),
+        (_POSTCODE, journal.postcode),
+        (_ADDRESS, journal.address),
+        (_STATUS, journal.status),
+    ):
+        value = _clean(value)
+        if value:
+            em.add(node, predicate, Literal(value))
+    description = _clean(journal.description)
+    if description:
+        em.add(node, _DESCRIPTION, _text(description))
+    for label in journal.indexing:
+        label = _clean(label)
+        if label:
+            em.add(node, _INDEXED_IN, _concept(em, ids.indexing_iri(label), label, _INDEXES))
+    return node
+
+
+def _issue(em: _Emitter, page: Page, scope: str, journal: NamedNode | None) -> NamedNode | None:
+    volume, number = _clean(page.volume), _clean(page.number)
+    if page.year is None and volume is None and number is None:
+        return None
+    iri = ids.issue_iri(scope, year=page.year, volume=volume, number=number)
+    node = NamedNode(iri)
+    if em.first(iri):
+        em.add(node, _TYPE, _C_ISSUE)
+        if journal is not None:
+            em.add(node, _PART_OF, journal)
+        if volume:
+            em.add(node, _VOLUME, Literal(volume))
+        if number:
+            em.add(node, _ISSUE_ID, Literal(number))
+        if page.year is not None:
+            em.add(node, _YEAR, Literal(f"{page.year:04d}", datatype=_DT_GYEAR))
+    return node
+
+
+def _page_range(article: Article) -> str:
+    first = "-".join(str(p) for p in (article.page_start, article.page_end) if p is not None)
+    return ",".join(part for part in (first, *article.pages_extra) if part)
+
+
+def _article(
+    em: _Emitter,
+    article: Article,
+    *,
+    scope: str,
+    year: Literal | None,
+    year_int: int | None,
+    parents: Sequence[NamedNode],
+    source: NamedNode,
+) -> None:
+    iri = ids.article_iri(scope, year=year_int, page_start=article.page_start, title=article.title)
+    if not em.first(iri):
+        return  # the same article twice on one page: described once
+    a = NamedNode(iri)
+    add = em.add
+    add(a, _TYPE, _C_ARTICLE)
+    add(a, _TYPE, _C_SCHOLARLY)
+    add(a, _TITLE, _text(article.title.strip()))
+    add(a, _DCTYPE, _TYPE_NODES.get(article.article_type, _OTHER_TYPE))
+    for parent in parents:
+        add(a, _PART_OF, parent)
+    if year is not None:
+        add(a, _YEAR, year)
+    if article.page_start is not None:
+        add(a, _START, _integer(article.page_start))
+    if article.page_end is not None:
+        add(a, _END, _integer(article.page_end))
+    if article.pages_extra:
+        add(a, _RANGE, Literal(_page_range(article)))
+    for text, lang in ((article.abstract_zh, "zh"), (article.abstract_en, "en")):
+        text = _clean(text)
+        if text:
+            add(a, _ABSTRACT, Literal(text, language=lang))
+    keyword_iris: set[str] = set()
+    for label in article.keywords:
+        label = _clean(label)
+        if label:
+            k_iri = ids.keyword_iri(label)
+            if k_iri not in keyword_iris:
+                keyword_iris.add(k_iri)
+                add(a, _SUBJECT, _concept(em, k_iri, label, _KEYWORDS))
+    add(a, _TRUNCATED, _TRUE if article.authors_truncated else _FALSE)
+    creators: set[NamedNode] = set()
+    position = 0
+    for name in article.authors:
+        name = _clean(name)
+        if not name:
+            continue
+        position += 1
+        person = _person(em, name, scope)
+        if person not in creators:
+            creators.add(person)
+            add(a, _CREATOR, person)
+        role = NamedNode(ids.authorship_iri(iri, position))
+        add(a, _Q_ATTRIBUTION, role)
+        add(role, _TYPE, _C_AUTHORSHIP)
+        add(role, _P_AGENT, person)
+        add(role, _POSITION, _positive(position))
+    add(a, _DERIVED, source)
+    derivation = NamedNode(ids.derivation_iri(iri, source.value))
+    add(a, _Q_DERIVATION, derivation)
+    add(derivation, _TYPE, _C_DERIVATION)
+    add(derivation, _P_ENTITY, source)
+    if article.line is not None and article.line >= 1:
+        add(derivation, _SOURCE_LINE, _positive(article.line))
+
+
+def _emit(page: Page, source_key: str, em: _Emitter) -> list:
+    source = _source(em, source_key, page.path)
+    journal = page.journal
+    try:
+        scope = ids.journal_key(issn=_clean(journal.issn), title=_clean(journal.title))
+    except ValueError:
+        scope = f"source:{source_key}"  # no journal header: people are scoped to the source
+    j = _journal(em, journal, scope)
+    issue = _issue(em, page, scope, j)
+    parents = tuple(node for node in (j, issue) if node is not None)
+    year = None if page.year is None else Literal(f"{page.year:04d}", datatype=_DT_GYEAR)
+    for article in page.articles:
+        _article(
+            em, article, scope=scope, year=year, year_int=page.year, parents=parents, source=source
+        )
+    return em.out
+
+
+def page_triples(page: Page, *, source_key: str) -> list[Triple]:
+    """All triples of one page, for the named graph of its source.
+
+    Parameters
+    ----------
+    page : Page
+        What a reader read from one source file.
+    source_key : str
+        The key the pipeline identifies the source by (:func:`kg.ids.source_iri`).
+
+    Returns
+    -------
+    list of pyoxigraph.Triple
+        In a stable order: source, journal, issue, then each article.
+
+    Examples
+    --------
+    >>> from kg.records import Article, Page
+    >>> ts = page_triples(Page("x.txt", articles=(Article("Title"),)), source_key="x.txt")
+    >>> sorted({t.predicate.value.rsplit("/", 1)[-1] for t in ts})[1:3]
+    ['identifier', 'ontology#authorListTruncated']
+    """
+    return _emit(page, source_key, _Emitter(Triple))
+
+
+def page_quads(page: Page, *, source_key: str, graph: NamedNode | None = None) -> list[Quad]:
+    """Like :func:`page_triples`, but as quads in ``graph`` (default: the source's IRI).
+
+    >>> from kg.records import Article, Page
+    >>> q = page_quads(Page("x.txt", articles=(Article("Title"),)), source_key="x.txt")[0]
+    >>> q.graph_name.value == q.subject.value
+    True
+    """
+    g = graph if graph is not None else NamedNode(ids.source_iri(source_key))
+    return _emit(page, source_key, _Emitter(lambda s, p, o: Quad(s, p, o, g)))
+
+
+def source_triples(source_key: str, *, path: str | None = None) -> list[Triple]:
+    """The PROV-O description of a source document (``prov:Entity``, key and path).
+
+    :func:`page_triples` includes these; readers of other formats use them alone.
+
+    >>> [t.object.value for t in source_triples("a.ris", path="data/a.ris")][2:]
+    ['a.ris', 'data/a.ris']
+    """
+    em = _Emitter(Triple)
+    _source(em, source_key, path)
+    return em.out
