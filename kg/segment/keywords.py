@@ -1,4 +1,501 @@
-"""Being written now (temporary; replaced within this session)."""
+"""Split the glued keyword lines of Chinese tables of contents.
+
+A Chinese radiology table of contents prints an article's keywords with no
+separator between them::
+
+    癌,肝细胞体层摄影术,X线计算机化学栓塞,治疗性影像组学深度学习
+
+and :func:`split_keywords` turns such a line back into a list.  The commas
+stay: they belong to inverted subject headings in the style of the Chinese
+medical subject headings (CMeSH), where a qualifier follows its head
+(``癌,肝细胞``; ``胰腺炎,急性,坏死性``).
+
+How it works
+------------
+The line is first cut at explicit separators (``;`` ``；`` ``、`` ``|``, line
+breaks, and whitespace between two Chinese characters); when there are any,
+the pieces are the keywords.  Otherwise a dynamic programme scores every way
+of cutting the line and keeps the cheapest one:
+
+* a keyword of the bundled vocabulary (``data/keywords.tsv``, found in the
+  line by one Aho-Corasick automaton) costs little, so fewer and longer known
+  keywords win;
+* a comma followed by a known qualifier (``,肝细胞``, ``,X线计算机``) is
+  attached to the keyword before it; a comma may also be read as a separator,
+  cheaply when a space follows it and dearly when not;
+* a stretch that the vocabulary does not cover becomes an unknown keyword,
+  charged by its length and by how seldom its first and last characters
+  begin and end keywords of the vocabulary; it never cuts a run of Latin
+  letters or digits in two;
+* only when the cheapest cut still contains unknown keywords is the
+  ``context`` (title and abstracts) consulted: stretches around the unknown
+  parts that also occur in the context become candidate keywords, and the
+  programme runs again.
+
+Every character of the input is kept in the output except separators and
+surrounding whitespace, so ``"".join(parts)`` gives back the input without
+them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import cache
+
+import ahocorasick
+
+from kg.data import data_path
+
 __all__ = ["split_keywords"]
-def split_keywords(text, *, context=""):
-    raise NotImplementedError
+
+# ---------------------------------------------------------------------------
+# Costs (negative log-odds in spirit; only their differences matter)
+
+_KNOWN = 10.0  # one keyword of the vocabulary
+_KNOWN_SHORT = 7.0  # extra for a one-character known keyword (``癌``)
+_ATTACH = 2.0  # a comma and a known qualifier after a keyword
+_ATTACH_UNKNOWN = -5.0  # added to the unknown cost of an unknown qualifier
+_SEP_COMMA = 9.0  # a comma with no space after it read as a separator
+_SEP_COMMA_SPACED = 0.5  # a comma followed by whitespace read as a separator
+_SEP_SPACE = 0.5  # whitespace next to Latin text read as a separator
+_UNKNOWN = 21.0  # an unknown keyword, plus the terms below
+_UNKNOWN_PER_CHAR = 4.5
+_UNKNOWN_SINGLE = 8.0  # extra for a one-character unknown keyword
+_UNKNOWN_LATIN = 22.0  # a whole unknown run of Latin letters and digits
+_CONTEXT = 20.0  # a stretch found in the context, plus the term below
+_CONTEXT_PER_CHAR = 0.4
+_BOUNDARY_WEIGHT = 1.5  # weight of the first/last-character terms
+
+_PRODUCTIVE = 5  # a keyword that begins or ends this many others is a productive part
+_COMPOUND_BONUS = 3.0  # less for an unknown keyword that begins or ends with one
+_LIKELY_EDGE = 0.9  # -log share below which a character marks a likely boundary
+_UNKNOWN_FLOOR = min(_UNKNOWN + _UNKNOWN_PER_CHAR, _UNKNOWN_LATIN)  # no unknown costs less
+_MAX_UNKNOWN = 14  # longest unknown keyword, in characters
+_MAX_QUALIFIER = 6  # longest unknown qualifier after a comma
+_CONTEXT_MARGIN = 8  # how far around an unknown part the context is tried
+_INF = math.inf
+
+# ---------------------------------------------------------------------------
+# Characters
+
+_HARD_SEPARATORS = re.compile(r"[;；、|\n\r\t]+")
+_CJK_SPACE_CJK = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])[ \u3000\xa0]+(?=[\u3400-\u9fff\uf900-\ufaff])")
+_SPACES = " \u3000\xa0"
+_NO_FIRST = frozenset(",- /)")  # an unknown keyword never starts with these
+_NO_LAST = frozenset(",- /(")  # nor ends with these
+
+
+def _normaliser() -> dict[int, int]:
+    """A length-preserving translation: full-width forms to ASCII, ASCII to lower case."""
+    table: dict[int, int] = {}
+    for code in range(0xFF01, 0xFF5F):
+        table[code] = code - 0xFEE0
+    table[0x3000] = 0x20
+    table[0x00A0] = 0x20
+    for dash in "‐‑‒–—―－−":
+        table[ord(dash)] = ord("-")
+    for code in range(ord("A"), ord("Z") + 1):
+        table[code] = code + 32
+    for code in range(0xFF21, 0xFF3B):  # full-width capitals straight to lower case
+        table[code] = code - 0xFEE0 + 32
+    return table
+
+
+_NORMALISE = _normaliser()
+
+
+def _normalise(text: str) -> str:
+    return text.translate(_NORMALISE)
+
+
+def _is_latin(char: str) -> bool:
+    """A letter or digit that belongs to a Latin run (``MRI``, ``Ki67``, ``3.0T``, ``α``)."""
+    return char.isascii() and char.isalnum() or "\u03b1" <= char <= "\u03c9" or "\u2160" <= char <= "\u217f"
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+
+
+# ---------------------------------------------------------------------------
+# The vocabulary
+
+
+class _Vocabulary:
+    """The automaton over keywords and qualifiers, and first/last-character costs."""
+
+    __slots__ = (
+        "automaton",
+        "start_cost",
+        "end_cost",
+        "default_start",
+        "default_end",
+        "starters",
+        "enders",
+        "profiles",
+    )
+
+    def __init__(self, keywords: set[str], qualifiers: set[str]) -> None:
+        prefixes, suffixes = _productive_parts(keywords)
+        automaton = ahocorasick.Automaton()
+        for word in keywords | qualifiers:
+            automaton.add_word(
+                word,
+                (len(word), word in keywords, word in qualifiers, word in prefixes, word in suffixes),
+            )
+        automaton.make_automaton()
+        self.automaton = automaton
+        self.start_cost, self.default_start = _edge_costs(keywords, 0)
+        self.end_cost, self.default_end = _edge_costs(keywords, -1)
+        # Characters that mostly begin (end) keywords mark likely boundaries.
+        self.starters = frozenset(c for c, v in self.start_cost.items() if v < _LIKELY_EDGE)
+        self.enders = frozenset(c for c, v in self.end_cost.items() if v < _LIKELY_EDGE)
+        self.profiles: dict[str, tuple[float, float, bool, bool, bool, bool]] = {}
+
+    def profile(self, char: str) -> tuple[float, float, bool, bool, bool, bool]:
+        """``(head, tail, is_latin, is_cjk, likely_start, likely_end)`` of a character, memoised."""
+        found = self.profiles.get(char)
+        if found is None:
+            head = tail = _INF
+            if char not in _NO_FIRST:
+                head = _BOUNDARY_WEIGHT * self.start_cost.get(char, self.default_start)
+            if char not in _NO_LAST:
+                tail = _BOUNDARY_WEIGHT * self.end_cost.get(char, self.default_end)
+            likely_start = char in self.starters or char in ", -"
+            likely_end = char in self.enders or char in ", -"
+            found = (head, tail, _is_latin(char), _is_cjk(char), likely_start, likely_end)
+            if len(self.profiles) < 65536:
+                self.profiles[char] = found
+        return found
+
+
+def _productive_parts(words: set[str]) -> tuple[set[str], set[str]]:
+    """Keywords that begin (end) at least ``_PRODUCTIVE`` longer keywords: ``动脉``, ``侵犯``.
+
+    An unknown keyword that begins (ends) with one of them is likely a compound
+    the vocabulary lacks (``动脉残端压``, ``海绵窦侵犯``), so it is charged less.
+    """
+    starts: dict[str, int] = {}
+    ends: dict[str, int] = {}
+    for word in words:
+        for cut in range(2, min(len(word), 6)):
+            starts[word[:cut]] = starts.get(word[:cut], 0) + 1
+            ends[word[-cut:]] = ends.get(word[-cut:], 0) + 1
+    prefixes = {w for w, n in starts.items() if n >= _PRODUCTIVE and w in words}
+    suffixes = {w for w, n in ends.items() if n >= _PRODUCTIVE and w in words}
+    return prefixes, suffixes
+
+
+def _edge_costs(words: set[str], index: int) -> tuple[dict[str, float], float]:
+    """How unlikely each character is to begin (``index=0``) or end (``-1``) a keyword.
+
+    The cost is ``-log`` of the share of a character's occurrences in the
+    vocabulary that sit at that edge of a word, smoothed; characters that never
+    occur get the cost of a character seen once in the middle of a word.
+    """
+    seen: dict[str, int] = {}
+    at_edge: dict[str, int] = {}
+    for word in words:
+        core = word.split(",")[0] if index == 0 else word.split(",")[-1]
+        if not core:
+            continue
+        for char in word:
+            seen[char] = seen.get(char, 0) + 1
+        at_edge[core[index]] = at_edge.get(core[index], 0) + 1
+    costs = {
+        char: -math.log((at_edge.get(char, 0) + 0.5) / (count + 1.0)) for char, count in seen.items()
+    }
+    return costs, -math.log(0.5 / 2.0)
+
+
+def _read_column(name: str) -> set[str]:
+    """The normalised first column of a bundled TSV file, skipping ``#`` comments."""
+    words = set()
+    for line in data_path(name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            word = _normalise(line.split("\t")[0].strip())
+            if word:
+                words.add(word)
+    return words
+
+
+@cache
+def _vocabulary() -> _Vocabulary:
+    """Read the vocabulary once: ``data/keywords.tsv`` and ``data/keyword-qualifiers.tsv``.
+
+    Qualifiers are the words of ``keyword-qualifiers.tsv`` and every part after
+    a comma in a heading of ``keywords.tsv``.
+    """
+    keywords = _read_column("keywords.tsv")
+    qualifiers = _read_column("keyword-qualifiers.tsv")
+    for word in keywords:
+        qualifiers.update(part for part in word.split(",")[1:] if part)
+    return _Vocabulary(keywords, qualifiers)
+
+
+# ---------------------------------------------------------------------------
+# The dynamic programme
+
+
+class _Lattice:
+    """One chunk's known matches by start position, and what an unknown keyword may be.
+
+    ``head[i]`` (``tail[j]``) is the first-character (last-character) term of an
+    unknown keyword starting at ``i`` (ending at ``j``), infinite where one may
+    not start (end): at a comma, space, hyphen or slash, or inside a run of
+    Latin letters and digits.  ``reach[i]`` is the furthest end of an unknown
+    keyword starting at ``i`` (the next comma or space).
+    """
+
+    __slots__ = ("norm", "keywords", "qualifiers", "anchors", "extra", "head", "tail", "reach", "wide")
+
+    def __init__(self, norm: str, vocabulary: _Vocabulary) -> None:
+        size = len(norm)
+        keywords: list[list[int]] = [[] for _ in range(size)]
+        qualifiers: list[list[int]] = [[] for _ in range(size + 1)]
+        anchors = {size}
+        compound_start: set[int] = set()
+        compound_end: set[int] = set()
+        for end, (length, is_keyword, is_qualifier, is_prefix, is_suffix) in (
+            vocabulary.automaton.iter(norm)
+        ):
+            start = end + 1 - length
+            if is_keyword:
+                keywords[start].append(end + 1)
+            if is_qualifier:
+                qualifiers[start].append(end + 1)
+            if is_prefix:
+                compound_start.add(start)
+            if is_suffix:
+                compound_end.add(end + 1)
+            anchors.add(start)
+            anchors.add(end + 1)
+        profiles = [vocabulary.profile(char) for char in norm]
+        head = [_INF] * (size + 1)
+        tail = [_INF] * (size + 1)
+        wide = [0] * (size + 1)  # count of non-ASCII characters before each position
+        previous = (_INF, _INF, False, False, False, False)
+        for position, char in enumerate(norm):
+            wide[position + 1] = wide[position] + (char > "\x7f")
+            profile = profiles[position]
+            if not (profile[2] and previous[2]):  # not inside a Latin run
+                head[position] = profile[0]
+                tail[position] = previous[1]
+            if position and (profile[4] or previous[5] or profile[3] != previous[3]):
+                anchors.add(position)
+            previous = profile
+        tail[size] = previous[1]
+        for position in compound_start:
+            head[position] -= _COMPOUND_BONUS
+        for position in compound_end:
+            tail[position] -= _COMPOUND_BONUS
+        reach = [size] * (size + 1)
+        for position in range(size - 1, -1, -1):
+            reach[position] = position if norm[position] in ", " else reach[position + 1]
+        self.norm = norm
+        self.keywords = keywords
+        self.qualifiers = qualifiers
+        self.anchors = sorted(anchors)
+        self.extra: list[list[tuple[int, float]]] = [[] for _ in range(size)]
+        self.head, self.tail, self.reach, self.wide = head, tail, reach, wide
+
+    def unknown(self, start: int, stop: int) -> float:
+        """Cost of reading ``norm[start:stop]`` as one keyword the vocabulary does not know."""
+        if stop > self.reach[start]:
+            return _INF
+        edges = self.head[start] + self.tail[stop]
+        if edges == _INF:
+            return _INF
+        length = stop - start
+        if self.wide[stop] == self.wide[start]:  # all Latin: no boundary terms
+            return _UNKNOWN_LATIN + 0.3 * length
+        cost = _UNKNOWN + _UNKNOWN_PER_CHAR * length + edges
+        return cost + _UNKNOWN_SINGLE if length == 1 else cost
+
+
+def _solve(lattice: _Lattice) -> list[tuple[int, int, str]]:
+    """The cheapest path as edges ``(start, stop, kind)``, kind in keyword/unknown/attach/sep."""
+    norm = lattice.norm
+    size = len(norm)
+    # State 0: a keyword just ended here; state 1: at the start or after a separator.
+    done = [_INF] * (size + 1)
+    free = [_INF] * (size + 1)
+    back_done: list[tuple[int, int, str] | None] = [None] * (size + 1)
+    back_free: list[tuple[int, int, str] | None] = [None] * (size + 1)
+    free[0] = 0.0
+    anchors = lattice.anchors
+    head, reach, unknown = lattice.head, lattice.reach, lattice.unknown
+    anchor_index = 0
+    for i in range(size):
+        after_keyword, after_sep = done[i], free[i]
+        if after_keyword <= after_sep:
+            base, origin = after_keyword, 0
+        else:
+            base, origin = after_sep, 1
+        if base == _INF:
+            continue
+        char = norm[i]
+        if char == "," or char == " ":
+            spaced = char == " " or (i + 1 < size and norm[i + 1] == " ")
+            step = _SEP_SPACE if char == " " else (_SEP_COMMA_SPACED if spaced else _SEP_COMMA)
+            if base + step < free[i + 1]:
+                free[i + 1] = base + step
+                back_free[i + 1] = (i, origin, "sep")
+            if char == "," and after_keyword < _INF and not spaced:
+                candidates = [(stop, _ATTACH) for stop in lattice.qualifiers[i + 1]]
+                for stop in range(i + 2, min(size, i + 1 + _MAX_QUALIFIER) + 1):
+                    candidates.append((stop, unknown(i + 1, stop) + _ATTACH_UNKNOWN))
+                for stop, step in candidates:
+                    if after_keyword + step < done[stop]:
+                        done[stop] = after_keyword + step
+                        back_done[stop] = (i, 0, "attach")
+            continue
+        for stop in lattice.keywords[i]:
+            value = base + (_KNOWN_SHORT + _KNOWN if stop - i == 1 else _KNOWN)
+            if value < done[stop]:
+                done[stop] = value
+                back_done[stop] = (i, origin, "keyword")
+        for stop, step in lattice.extra[i]:
+            if base + step < done[stop]:
+                done[stop] = base + step
+                back_done[stop] = (i, origin, "keyword")
+        while anchors[anchor_index] <= i:
+            anchor_index += 1
+        if head[i] == _INF:
+            continue
+        floor = base + _UNKNOWN_FLOOR
+        last = min(reach[i], i + _MAX_UNKNOWN)
+        for stop in anchors[anchor_index:]:
+            if stop > last:
+                break
+            if floor >= done[stop]:
+                continue
+            value = base + unknown(i, stop)
+            if value < done[stop]:
+                done[stop] = value
+                back_done[stop] = (i, origin, "unknown")
+    state = 0 if done[size] <= free[size] else 1
+    if min(done[size], free[size]) == _INF:
+        return [(0, size, "unknown")]
+    edges: list[tuple[int, int, str]] = []
+    position = size
+    while position > 0:
+        pointer = (back_done, back_free)[state][position]
+        if pointer is None:  # pragma: no cover - every reachable state has a pointer
+            break
+        start, state, kind = pointer
+        edges.append((start, position, kind))
+        position = start
+    edges.reverse()
+    return edges
+
+
+def _add_context(
+    lattice: _Lattice, chunk: str, edges: list[tuple[int, int, str]], context: str
+) -> bool:
+    """Add stretches near unknown keywords that occur in ``context``; say whether any was added.
+
+    Candidate stretches start and end at anchors within ``_CONTEXT_MARGIN``
+    characters of an unknown keyword.  The longest match from each start is
+    found with one substring test per step, reusing the match of the start
+    before it (a suffix of a match is a match), so the work stays linear.
+    """
+    unknown = [(start, stop) for start, stop, kind in edges if kind == "unknown"]
+    unknown += [(start + 1, stop) for start, stop, kind in edges if kind == "attach"]
+    if not unknown:
+        return False
+    size = len(chunk)
+    anchors = lattice.anchors
+    ends = set(anchors)
+    added = False
+    for start, stop in unknown:
+        low, high = max(0, start - _CONTEXT_MARGIN), min(size, stop + _CONTEXT_MARGIN)
+        longest = low
+        for first in [0, *anchors]:
+            if first < low or first > start or lattice.head[first] == _INF:
+                continue
+            longest = max(longest, first + 1)
+            while longest < high and chunk[first : longest + 1] in context:
+                longest += 1
+            if longest - first < 2:
+                continue
+            for last in range(first + 2, min(longest, lattice.reach[first]) + 1):
+                if last in ends and lattice.tail[last] < _INF:
+                    lattice.extra[first].append((last, _CONTEXT + _CONTEXT_PER_CHAR * (last - first)))
+                    added = True
+    return added
+
+
+def _split_chunk(chunk: str, context: str) -> list[str]:
+    """Segment one stretch of text that has no explicit separator."""
+    vocabulary = _vocabulary()
+    norm = _normalise(chunk)
+    lattice = _Lattice(norm, vocabulary)
+    edges = _solve(lattice)
+    if context and _add_context(lattice, chunk, edges, context):
+        edges = _solve(lattice)
+    parts: list[str] = []
+    for start, stop, kind in edges:
+        if kind == "sep":
+            continue
+        if kind == "attach" and parts:
+            parts[-1] += chunk[start:stop]
+        else:
+            parts.append(chunk[start:stop])
+    return [part for part in parts if part]
+
+
+def _explicit_parts(text: str) -> list[str] | None:
+    """The keywords when the line has explicit separators, else ``None``."""
+    marked = _CJK_SPACE_CJK.sub("\n", text)
+    if not _HARD_SEPARATORS.search(marked):
+        return None
+    parts = []
+    for piece in _HARD_SEPARATORS.split(marked):
+        piece = piece.strip(_SPACES + ",，")
+        if piece:
+            parts.append(piece)
+    return parts
+
+
+def split_keywords(text: str, *, context: str = "") -> list[str]:
+    """Split a glued line of Chinese keywords into the keywords.
+
+    Parameters
+    ----------
+    text : str
+        The keyword line as a table of contents prints it, e.g.
+        ``"乳腺肿瘤扩散峰度成像磁共振成像21基因"``.  Lines with explicit
+        separators (``;`` ``；`` ``、``, or spaces between Chinese words) are
+        split at them.
+    context : str, optional
+        The article's title and abstracts.  Stretches of ``text`` the
+        vocabulary does not know are looked up here; it is never required.
+
+    Returns
+    -------
+    list of str
+        The keywords in order.  Inverted subject headings keep their commas
+        (``"癌,肝细胞"``).  Joining the list gives back ``text`` without
+        separators and surrounding whitespace; an empty or blank line gives
+        ``[]``.
+
+    Examples
+    --------
+    >>> split_keywords("癌,肝细胞体层摄影术,X线计算机化学栓塞,治疗性影像组学深度学习")
+    ['癌,肝细胞', '体层摄影术,X线计算机', '化学栓塞,治疗性', '影像组学', '深度学习']
+    >>> split_keywords("卵巢肿瘤超声MRICT")
+    ['卵巢肿瘤', '超声', 'MRI', 'CT']
+    >>> split_keywords("肝肿瘤；磁共振成像；诊断")
+    ['肝肿瘤', '磁共振成像', '诊断']
+    """
+    if not isinstance(text, str):
+        return []
+    text = text.strip()
+    if not text:
+        return []
+    explicit = _explicit_parts(text)
+    if explicit is not None:
+        return explicit
+    return _split_chunk(text, context if isinstance(context, str) else "")

@@ -1,0 +1,170 @@
+"""Tests of kg.split_keywords: seed lines, real keyword lists, edge cases and properties."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg import split_keywords
+from kg.data import data_path
+
+TSV = Path(__file__).parent / "data" / "segment" / "keywords.tsv"
+SEED = data_path("seeds", "cjr-2024-03.txt")
+TARGET = 0.97
+
+
+def _cases() -> list[tuple[str, list[str], str]]:
+    cases = []
+    for line in TSV.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        glued, keywords, *rest = line.split("\t")
+        cases.append((glued, keywords.split("|"), rest[0] if rest else ""))
+    return cases
+
+
+CASES = _cases()
+
+# The keyword lines of the seed page, with the split read off each article's abstract.
+SEED_EXPECTED = {
+    34: ["乳腺肿瘤", "扩散峰度成像", "磁共振成像", "21基因"],
+    42: ["癌,肝细胞", "体层摄影术,X线计算机", "化学栓塞,治疗性", "影像组学", "深度学习"],
+    50: ["软组织肿瘤", "肉瘤", "磁共振成像", "影像组学", "病理组学"],
+    58: ["儿童", "年龄测定,骨骼", "人工智能", "X线"],
+    66: ["震颤", "共济失调", "神经退行性疾病", "脆性X智力低下1基因"],
+    74: ["磁共振成像", "强直性肌营养不良", "脑白质病变", "基因检测"],
+    82: [
+        "癌,肝细胞",
+        "球囊闭塞经导管动脉化疗栓塞",
+        "动脉化疗栓塞",
+        "球囊封堵",
+        "动脉残端压",
+        "微球囊导管",
+    ],
+    90: ["卵巢肿瘤", "磁共振成像", "上皮-间叶性肿瘤", "性索-间质肿瘤", "生殖细胞肿瘤"],
+}
+
+
+def _seed(number: int) -> tuple[str, str]:
+    """The keyword line ``number`` of the seed page and its article's title and abstract."""
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    start = max(i for i in range(number - 1) if lines[i].strip().endswith("页")) - 3
+    return lines[number - 1].strip(), "\n".join(lines[start : number - 1])
+
+
+@pytest.mark.parametrize("number", sorted(SEED_EXPECTED), ids=lambda n: f"line{n}")
+def test_seed_lines_with_context(number: int) -> None:
+    text, context = _seed(number)
+    assert split_keywords(text, context=context) == SEED_EXPECTED[number]
+
+
+@pytest.mark.parametrize("number", sorted(SEED_EXPECTED), ids=lambda n: f"line{n}")
+def test_seed_lines_without_context(number: int) -> None:
+    text, _ = _seed(number)
+    assert split_keywords(text) == SEED_EXPECTED[number]
+
+
+def _rate(cases, *, use_context: bool) -> tuple[float, list[str]]:
+    failures = []
+    for glued, expected, context in cases:
+        got = split_keywords(glued, context=context if use_context else "")
+        if got != expected:
+            failures.append(f"{glued}: got {'|'.join(got)}, want {'|'.join(expected)}")
+    return 1 - len(failures) / len(cases), failures
+
+
+def test_test_set_is_broad_enough() -> None:
+    assert len(CASES) >= 300
+    assert sum(1 for *_, context in CASES if not context) >= len(CASES) // 5
+
+
+def test_exact_match_rate_without_context() -> None:
+    rate, failures = _rate(CASES, use_context=False)
+    assert rate >= TARGET, f"{rate:.3f} exact; failures:\n" + "\n".join(failures)
+
+
+def test_exact_match_rate_with_context() -> None:
+    with_context = [case for case in CASES if case[2]]
+    rate, failures = _rate(CASES, use_context=True)
+    assert with_context
+    assert rate >= TARGET, f"{rate:.3f} exact; failures:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("卵巢肿瘤超声MRICT", ["卵巢肿瘤", "超声", "MRI", "CT"]),
+        ("18F-FDG PET/CT肺肿瘤", ["18F-FDG PET/CT", "肺肿瘤"]),
+        ("Ki-67乳腺肿瘤3.0T磁共振成像", ["Ki-67", "乳腺肿瘤", "3.0T", "磁共振成像"]),
+        ("胰腺炎,急性,坏死性磁共振成像", ["胰腺炎,急性,坏死性", "磁共振成像"]),
+        ("癌，肝细胞体层摄影术，X线计算机", ["癌，肝细胞", "体层摄影术，X线计算机"]),
+        ("磁共振成像DWIADC", ["磁共振成像", "DWI", "ADC"]),
+        ("脆性X智力低下1基因震颤", ["脆性X智力低下1基因", "震颤"]),
+    ],
+    ids=["latin-run", "space-slash", "digits-hyphen", "double-comma", "full-width-comma", "abbrevs", "digit-inside"],
+)
+def test_edge_cases(text: str, expected: list[str]) -> None:
+    assert split_keywords(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("肝肿瘤；磁共振成像；诊断", ["肝肿瘤", "磁共振成像", "诊断"]),
+        ("肝肿瘤;磁共振成像; 诊断,鉴别", ["肝肿瘤", "磁共振成像", "诊断,鉴别"]),
+        ("癌，肝细胞；体层摄影术，X线计算机", ["癌，肝细胞", "体层摄影术，X线计算机"]),
+        ("肺肿瘤、体层摄影术,X线计算机、人工智能", ["肺肿瘤", "体层摄影术,X线计算机", "人工智能"]),
+        ("肝肿瘤 磁共振成像 诊断", ["肝肿瘤", "磁共振成像", "诊断"]),
+        ("肝肿瘤, 磁共振成像, 诊断,鉴别", ["肝肿瘤", "磁共振成像", "诊断,鉴别"]),
+        ("  影像组学  ", ["影像组学"]),
+    ],
+    ids=["semicolon-full", "semicolon", "inverted-kept", "enumeration-comma", "spaces", "comma-space", "strip"],
+)
+def test_explicit_separators(text: str, expected: list[str]) -> None:
+    assert split_keywords(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "   ", ";;", "，", "、、 ；"])
+def test_empty_input_gives_empty_list(text: str) -> None:
+    assert split_keywords(text) == []
+
+
+def test_issue_unknown_keyword_between_known_ones_is_not_merged() -> None:
+    assert split_keywords("球囊封堵动脉残端压微球囊导管") == ["球囊封堵", "动脉残端压", "微球囊导管"]
+
+
+_SEPARATORS = re.compile(r"[;；、|\s,，]")
+
+
+def _strip_separators(text: str) -> str:
+    return _SEPARATORS.sub("", text)
+
+
+_alphabet = st.sampled_from(
+    list("癌肝细胞肺肿瘤磁共振成像影像组学深度学习体层摄影术线计算机") + list("XCTMRI-/.0123 ,，;；、")
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(_alphabet, max_size=40), st.text(max_size=60))
+def test_property_join_gives_back_input(text: str, context: str) -> None:
+    parts = split_keywords(text, context=context)
+    assert all(part and part == part.strip() for part in parts)
+    assert _strip_separators("".join(parts)) == _strip_separators(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80), st.text(max_size=80))
+def test_property_never_raises(text: str, context: str) -> None:
+    parts = split_keywords(text, context=context)
+    assert isinstance(parts, list)
+    assert _strip_separators("".join(parts)) == _strip_separators(text.strip())
+
+
+def test_glued_text_without_separators_is_kept_exactly() -> None:
+    for glued, _, context in CASES:
+        assert "".join(split_keywords(glued, context=context)) == glued
