@@ -120,3 +120,69 @@ def _print_summary(page: Page) -> None:
                       escape(" / ".join(a.keywords)))
     console.print(table)
     console.print(f"{len(page.articles)} articles, {len(page.diagnostics)} diagnostics")
+
+
+def _split_formats(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(dir_okay=False, path_type=str))
+@click.option("-o", "--out", default="out", show_default=True, type=click.Path(file_okay=False, path_type=str),
+              help="Output directory (nothing is written outside it).")
+@click.option("--format", "formats", default="ttl", show_default=True,
+              help="Comma-separated RDF formats: ttl, nt, nq, trig, jsonld, rdf.")
+@click.option("--store", default=None, type=click.Path(file_okay=False, path_type=str),
+              help="Build into an on-disk Oxigraph store at this path (incremental).")
+@click.option("--source-format", default=None, help="Force a reader instead of sniffing the content.")
+@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Read and map sources in this many processes.")
+@click.option("--validate", "validate_mode", default="auto", show_default=True,
+              type=click.Choice(["auto", "full", "sample", "none"]),
+              help="SHACL validation: whole graph, a sample of sources, or none (auto: full up to 250k triples).")
+@click.option("--reason", is_flag=True, help="Add the OWL reasoner's inferred class memberships (needs Java).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
+def build(sources: tuple[str, ...], out: str, formats: str, store: str | None, source_format: str | None,
+          jobs: int, validate_mode: str, reason: bool, quiet: bool) -> None:
+    """Build the knowledge graph of SOURCES (the bundled data when none are given).
+
+    Writes OUT/radkg.ttl (canonical Turtle) and the other requested formats,
+    and OUT/build-report.json (counts by class, diagnostics, SHACL result).
+    """
+    from kg.pipeline import build as run_build
+
+    try:
+        report = run_build(list(sources) or None, out=out, formats=_split_formats(formats), store=store,
+                           source_format=source_format, jobs=jobs, validate=validate_mode, reason=reason,
+                           quiet=quiet)
+    except RadkgError as exc:
+        _fail(exc)
+        return
+    for diagnostic in report.diagnostics:
+        click.echo(f"radkg: {diagnostic}", err=True)
+    if not quiet:
+        _print_build(report, out)
+    if report.conforms is False:
+        click.echo("radkg: the graph does not conform to ontology/shapes.ttl:", err=True)
+        click.echo(report.validation.get("text") or "", err=True)
+    if report.has_skipped_input or report.conforms is False:
+        sys.exit(EXIT_SKIPPED)
+
+
+def _print_build(report, out: str) -> None:  # type: ignore[no-untyped-def]
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(stderr=False)
+    table = Table(title=f"{report.articles} articles, {report.triples:,} triples", show_header=True)
+    table.add_column("class")
+    table.add_column("count", justify="right")
+    for name, count in report.counts.items():
+        table.add_row(name, f"{count:,}")
+    console.print(table)
+    validation = report.validation
+    if validation.get("mode") != "none":
+        verdict = "conforms" if validation.get("conforms") else "DOES NOT CONFORM"
+        console.print(f"SHACL ({validation['mode']}, {validation.get('triples_checked', 0):,} triples): {verdict}")
+    timings = ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items())
+    console.print(f"wrote {', '.join(f'{out}/{name}' for name in report.outputs)} ({timings})")
