@@ -53,7 +53,7 @@ __all__ = ["split_keywords"]
 # Costs (negative log-odds in spirit; only their differences matter)
 
 _KNOWN = 10.0  # one keyword of the vocabulary
-_KNOWN_SHORT = 7.0  # extra for a one-character known keyword (``癌``)
+_KNOWN_SHORT = 3.0  # extra for a one-character known keyword (``癌``)
 _ATTACH = 2.0  # a comma and a known qualifier after a keyword
 _ATTACH_UNKNOWN = -5.0  # added to the unknown cost of an unknown qualifier
 _SEP_COMMA = 9.0  # a comma with no space after it read as a separator
@@ -70,7 +70,7 @@ _BOUNDARY_WEIGHT = 1.5  # weight of the first/last-character terms
 _PRODUCTIVE = 5  # a keyword that begins or ends this many others is a productive part
 _COMPOUND_BONUS = 3.0  # less for an unknown keyword that begins or ends with one
 _LIKELY_EDGE = 0.9  # -log share below which a character marks a likely boundary
-_UNKNOWN_FLOOR = min(_UNKNOWN + _UNKNOWN_PER_CHAR, _UNKNOWN_LATIN)  # no unknown costs less
+_UNKNOWN_FLOOR = min(_UNKNOWN + _UNKNOWN_PER_CHAR, _UNKNOWN_LATIN) - 2 * _COMPOUND_BONUS  # no unknown costs less
 _MAX_UNKNOWN = 14  # longest unknown keyword, in characters
 _MAX_QUALIFIER = 6  # longest unknown qualifier after a comma
 _CONTEXT_MARGIN = 8  # how far around an unknown part the context is tried
