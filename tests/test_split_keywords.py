@@ -123,7 +123,15 @@ def test_context_rescues_keywords_the_vocabulary_lacks() -> None:
         ("磁共振成像DWIADC", ["磁共振成像", "DWI", "ADC"]),
         ("脆性X智力低下1基因震颤", ["脆性X智力低下1基因", "震颤"]),
     ],
-    ids=["latin-run", "space-slash", "digits-hyphen", "double-comma", "full-width-comma", "abbrevs", "digit-inside"],
+    ids=[
+        "latin-run",
+        "space-slash",
+        "digits-hyphen",
+        "double-comma",
+        "full-width-comma",
+        "abbrevs",
+        "digit-inside",
+    ],
 )
 def test_edge_cases(text: str, expected: list[str]) -> None:
     assert split_keywords(text) == expected
@@ -140,7 +148,15 @@ def test_edge_cases(text: str, expected: list[str]) -> None:
         ("肝肿瘤, 磁共振成像, 诊断,鉴别", ["肝肿瘤", "磁共振成像", "诊断,鉴别"]),
         ("  影像组学  ", ["影像组学"]),
     ],
-    ids=["semicolon-full", "semicolon", "inverted-kept", "enumeration-comma", "spaces", "comma-space", "strip"],
+    ids=[
+        "semicolon-full",
+        "semicolon",
+        "inverted-kept",
+        "enumeration-comma",
+        "spaces",
+        "comma-space",
+        "strip",
+    ],
 )
 def test_explicit_separators(text: str, expected: list[str]) -> None:
     assert split_keywords(text) == expected

@@ -70,7 +70,8 @@ _BOUNDARY_WEIGHT = 1.5  # weight of the first/last-character terms
 _PRODUCTIVE = 5  # a keyword that begins or ends this many others is a productive part
 _COMPOUND_BONUS = 3.0  # less for an unknown keyword that begins or ends with one
 _LIKELY_EDGE = 0.9  # -log share below which a character marks a likely boundary
-_UNKNOWN_FLOOR = min(_UNKNOWN + _UNKNOWN_PER_CHAR, _UNKNOWN_LATIN) - 2 * _COMPOUND_BONUS  # no unknown costs less
+# No unknown keyword costs less than this.
+_UNKNOWN_FLOOR = min(_UNKNOWN + _UNKNOWN_PER_CHAR, _UNKNOWN_LATIN) - 2 * _COMPOUND_BONUS
 _MAX_UNKNOWN = 14  # longest unknown keyword, in characters
 _MAX_QUALIFIER = 6  # longest unknown qualifier after a comma
 _CONTEXT_MARGIN = 8  # how far around an unknown part the context is tried
@@ -80,7 +81,8 @@ _INF = math.inf
 # Characters
 
 _HARD_SEPARATORS = re.compile(r"[;；、|\n\r\t]+")
-_CJK_SPACE_CJK = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])[ \u3000\xa0]+(?=[\u3400-\u9fff\uf900-\ufaff])")
+_CJK = "\u3400-\u9fff\uf900-\ufaff"
+_CJK_SPACE_CJK = re.compile(rf"(?<=[{_CJK}])[ \u3000\xa0]+(?=[{_CJK}])")
 _SPACES = " \u3000\xa0"
 _NO_FIRST = frozenset(",- /)")  # an unknown keyword never starts with these
 _NO_LAST = frozenset(",- /(")  # nor ends with these
@@ -111,7 +113,9 @@ def _normalise(text: str) -> str:
 
 def _is_latin(char: str) -> bool:
     """A letter or digit that belongs to a Latin run (``MRI``, ``Ki67``, ``3.0T``, ``α``)."""
-    return char.isascii() and char.isalnum() or "\u03b1" <= char <= "\u03c9" or "\u2160" <= char <= "\u217f"
+    if char.isascii():
+        return char.isalnum()
+    return "\u03b1" <= char <= "\u03c9" or "\u2160" <= char <= "\u217f"
 
 
 def _is_cjk(char: str) -> bool:
@@ -142,7 +146,13 @@ class _Vocabulary:
         for word in keywords | qualifiers:
             automaton.add_word(
                 word,
-                (len(word), word in keywords, word in qualifiers, word in prefixes, word in suffixes),
+                (
+                    len(word),
+                    word in keywords,
+                    word in qualifiers,
+                    word in prefixes,
+                    word in suffixes,
+                ),
             )
         automaton.make_automaton()
         self.automaton = automaton
@@ -204,7 +214,8 @@ def _edge_costs(words: set[str], index: int) -> tuple[dict[str, float], float]:
             seen[char] = seen.get(char, 0) + 1
         at_edge[core[index]] = at_edge.get(core[index], 0) + 1
     costs = {
-        char: -math.log((at_edge.get(char, 0) + 0.5) / (count + 1.0)) for char, count in seen.items()
+        char: -math.log((at_edge.get(char, 0) + 0.5) / (count + 1.0))
+        for char, count in seen.items()
     }
     return costs, -math.log(0.5 / 2.0)
 
@@ -248,7 +259,17 @@ class _Lattice:
     keyword starting at ``i`` (the next comma or space).
     """
 
-    __slots__ = ("norm", "keywords", "qualifiers", "anchors", "extra", "head", "tail", "reach", "wide")
+    __slots__ = (
+        "norm",
+        "keywords",
+        "qualifiers",
+        "anchors",
+        "extra",
+        "head",
+        "tail",
+        "reach",
+        "wide",
+    )
 
     def __init__(self, norm: str, vocabulary: _Vocabulary) -> None:
         size = len(norm)
@@ -422,7 +443,8 @@ def _add_context(
                 continue
             for last in range(first + 2, min(longest, lattice.reach[first]) + 1):
                 if last in ends and lattice.tail[last] < _INF:
-                    lattice.extra[first].append((last, _CONTEXT + _CONTEXT_PER_CHAR * (last - first)))
+                    step = _CONTEXT + _CONTEXT_PER_CHAR * (last - first)
+                    lattice.extra[first].append((last, step))
                     added = True
     return added
 
