@@ -65,6 +65,7 @@ _UNKNOWN_SINGLE = 8.0  # extra for a one-character unknown keyword
 _UNKNOWN_LATIN = 22.0  # a whole unknown run of Latin letters and digits
 _CONTEXT = 20.0  # a stretch found in the context, plus the term below
 _CONTEXT_PER_CHAR = 0.4
+_CONTEXT_BOUNDED = 6.0  # less for a stretch the context prints between word boundaries
 _BOUNDARY_WEIGHT = 1.5  # weight of the first/last-character terms
 
 _PRODUCTIVE = 5  # a keyword that begins or ends this many others is a productive part
@@ -72,6 +73,17 @@ _COMPOUND_BONUS = 3.0  # less for an unknown keyword that begins or ends with on
 _LIKELY_EDGE = 0.9  # -log share below which a character marks a likely boundary
 # No unknown keyword costs less than this.
 _UNKNOWN_FLOOR = min(_UNKNOWN + _UNKNOWN_PER_CHAR, _UNKNOWN_LATIN) - 2 * _COMPOUND_BONUS
+# Junctures inside an unknown keyword: a character pair never seen inside a
+# keyword of the vocabulary costs this, more when the first character usually
+# ends keywords and the second usually begins them, and most for a doubled
+# character (``肺肺泡微结石症``: the organ heading and then the finding).
+_JUNCTURE_UNSEEN = 1.5
+_JUNCTURE_EDGE = 1.5  # per unit of edge likeliness below ``_JUNCTURE_LEVEL``
+_JUNCTURE_LEVEL = 1.5
+_JUNCTURE_PRIOR = 8.0  # pseudo-count of the average edge share in the likeliness estimates
+_JUNCTURE_REPEAT = 12.0
+_LATIN_SUFFIX = 11.0  # a Latin token and a classifier suffix read as one keyword (``Borrmann分型``)
+_GLUE = 4.0  # a known keyword and a relation suffix read as one keyword (``海绵窦侵犯``)
 _MAX_UNKNOWN = 14  # longest unknown keyword, in characters
 _MAX_QUALIFIER = 6  # longest unknown qualifier after a comma
 _CONTEXT_MARGIN = 8  # how far around an unknown part the context is tried
@@ -84,8 +96,14 @@ _HARD_SEPARATORS = re.compile(r"[;；、|\n\r\t]+")
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
 _CJK_SPACE_CJK = re.compile(rf"(?<=[{_CJK}])[ \u3000\xa0]+(?=[{_CJK}])")
 _SPACES = " \u3000\xa0"
+# Characters around a word of the context: punctuation and the particles that join words.
+_CONTEXT_BOUNDARIES = frozenset(
+    " \n\t\u3000\xa0,.;:!?()[]<>\"'/，。；：！？（）【】《》“”‘’、…·的与及和在对或等于为中"
+)
 _NO_FIRST = frozenset(",- /)")  # an unknown keyword never starts with these
 _NO_LAST = frozenset(",- /(")  # nor ends with these
+# A Latin token: letters and digits, joined by hyphens, slashes, dots, pluses or single spaces.
+_LATIN_TOKEN = re.compile(r"[a-z0-9α-ωⅠ-ⅿ]+(?:[-/.+ ]?[a-z0-9α-ωⅠ-ⅿ]+)*")
 
 
 def _normaliser() -> dict[int, int]:
@@ -138,10 +156,30 @@ class _Vocabulary:
         "starters",
         "enders",
         "profiles",
+        "keywords",
+        "latin_suffixes",
+        "relations",
+        "pairs",
+        "junctures",
+        "likely_start",
+        "likely_end",
     )
 
-    def __init__(self, keywords: set[str], qualifiers: set[str]) -> None:
-        prefixes, suffixes = _productive_parts(keywords)
+    def __init__(
+        self, keywords: set[str], qualifiers: set[str], suffixes: dict[str, str]
+    ) -> None:
+        self.keywords = keywords
+        self.latin_suffixes = sorted(
+            (word for word, kind in suffixes.items() if kind == "latin"), key=len, reverse=True
+        )
+        self.relations = frozenset(w for w, kind in suffixes.items() if kind == "relation")
+        self.pairs = frozenset(
+            word[k : k + 2] for word in keywords for k in range(len(word) - 1)
+        )
+        self.junctures: dict[str, float] = {}
+        self.likely_start = _edge_likeliness(keywords, 0)
+        self.likely_end = _edge_likeliness(keywords, -1)
+        prefixes, suffixes_ = _productive_parts(keywords)
         automaton = ahocorasick.Automaton()
         for word in keywords | qualifiers:
             automaton.add_word(
@@ -151,7 +189,7 @@ class _Vocabulary:
                     word in keywords,
                     word in qualifiers,
                     word in prefixes,
-                    word in suffixes,
+                    word in suffixes_,
                 ),
             )
         automaton.make_automaton()
@@ -162,6 +200,23 @@ class _Vocabulary:
         self.starters = frozenset(c for c, v in self.start_cost.items() if v < _LIKELY_EDGE)
         self.enders = frozenset(c for c, v in self.end_cost.items() if v < _LIKELY_EDGE)
         self.profiles: dict[str, tuple[float, float, bool, bool, bool, bool]] = {}
+
+    def juncture(self, pair: str) -> float:
+        """Cost of reading the two characters of ``pair`` as inside one unknown keyword, memoised."""
+        found = self.junctures.get(pair)
+        if found is None:
+            first, second = pair
+            if pair in self.pairs or not (_is_cjk(first) or _is_cjk(second)):
+                found = 0.0
+            elif first == second:
+                found = _JUNCTURE_REPEAT
+            else:
+                ends = self.likely_end.get(first, 0.0)
+                starts = self.likely_start.get(second, 0.0)
+                found = _JUNCTURE_UNSEEN + _JUNCTURE_EDGE * (ends + starts)
+            if len(self.junctures) < 262144:
+                self.junctures[pair] = found
+        return found
 
     def profile(self, char: str) -> tuple[float, float, bool, bool, bool, bool]:
         """``(head, tail, is_latin, is_cjk, likely_start, likely_end)`` of a character, memoised."""
@@ -220,6 +275,30 @@ def _edge_costs(words: set[str], index: int) -> tuple[dict[str, float], float]:
     return costs, -math.log(0.5 / 2.0)
 
 
+def _edge_likeliness(words: set[str], index: int) -> dict[str, float]:
+    """How much more than ``exp(-_JUNCTURE_LEVEL)`` of a character's uses begin (end) a keyword.
+
+    Unlike :func:`_edge_costs` the shares are shrunk hard towards the average,
+    so a character seen a few times is not taken for a likely boundary.
+    """
+    seen: dict[str, int] = {}
+    at_edge: dict[str, int] = {}
+    for word in words:
+        for part in word.split(","):
+            if part:
+                for char in part:
+                    seen[char] = seen.get(char, 0) + 1
+                at_edge[part[index]] = at_edge.get(part[index], 0) + 1
+    prior = sum(at_edge.values()) / max(1, sum(seen.values()))
+    likeliness = {}
+    for char, count in seen.items():
+        share = (at_edge.get(char, 0) + _JUNCTURE_PRIOR * prior) / (count + _JUNCTURE_PRIOR)
+        value = _JUNCTURE_LEVEL + math.log(share)
+        if value > 0:
+            likeliness[char] = value
+    return likeliness
+
+
 def _read_column(name: str) -> set[str]:
     """The normalised first column of a bundled TSV file, skipping ``#`` comments."""
     words = set()
@@ -242,7 +321,12 @@ def _vocabulary() -> _Vocabulary:
     qualifiers = _read_column("keyword-qualifiers.tsv")
     for word in keywords:
         qualifiers.update(part for part in word.split(",")[1:] if part)
-    return _Vocabulary(keywords, qualifiers)
+    suffixes = {}
+    for line in data_path("keyword-suffixes.tsv").read_text(encoding="utf-8").splitlines():
+        fields = line.split("\t")
+        if len(fields) >= 2 and not line.startswith("#"):
+            suffixes[_normalise(fields[0].strip())] = fields[1].strip()
+    return _Vocabulary(keywords, qualifiers, suffixes)
 
 
 # ---------------------------------------------------------------------------
@@ -256,7 +340,10 @@ class _Lattice:
     unknown keyword starting at ``i`` (ending at ``j``), infinite where one may
     not start (end): at a comma, space, hyphen or slash, or inside a run of
     Latin letters and digits.  ``reach[i]`` is the furthest end of an unknown
-    keyword starting at ``i`` (the next comma or space).
+    keyword starting at ``i`` (the next comma, or space that is not inside a
+    Latin run).  ``inner[j] - inner[i + 1]`` sums the juncture terms inside
+    ``norm[i:j]``.  A space between two Latin characters (``H3 K27M``) is part
+    of a keyword, never a separator.
     """
 
     __slots__ = (
@@ -265,25 +352,33 @@ class _Lattice:
         "qualifiers",
         "anchors",
         "extra",
+        "glue",
         "head",
         "tail",
         "reach",
         "wide",
+        "inner",
+        "joined",
     )
 
     def __init__(self, norm: str, vocabulary: _Vocabulary) -> None:
         size = len(norm)
         keywords: list[list[int]] = [[] for _ in range(size)]
         qualifiers: list[list[int]] = [[] for _ in range(size + 1)]
+        glue: list[list[int]] = [[] for _ in range(size)]
         anchors = {size}
         compound_start: set[int] = set()
         compound_end: set[int] = set()
+        known_edges: set[int] = set()
+        relations = vocabulary.relations
         for end, (length, is_keyword, is_qualifier, is_prefix, is_suffix) in (
             vocabulary.automaton.iter(norm)
         ):
             start = end + 1 - length
             if is_keyword:
                 keywords[start].append(end + 1)
+                known_edges.add(start)
+                known_edges.add(end + 1)
             if is_qualifier:
                 qualifiers[start].append(end + 1)
             if is_prefix:
@@ -292,10 +387,27 @@ class _Lattice:
                 compound_end.add(end + 1)
             anchors.add(start)
             anchors.add(end + 1)
+        for word in relations:
+            found = norm.find(word, 1)
+            while found > 0:
+                glue[found].append(found + len(word))
+                anchors.add(found + len(word))
+                found = norm.find(word, found + 1)
         profiles = [vocabulary.profile(char) for char in norm]
+        # Spaces between two Latin characters join them into one Latin run.
+        joined = {
+            position
+            for position in range(1, size - 1)
+            if norm[position] == " " and profiles[position - 1][2] and profiles[position + 1][2]
+        }
+        if joined:
+            latin = (0.0, 0.0, True, False, False, False)
+            profiles = [latin if p in joined else profile for p, profile in enumerate(profiles)]
         head = [_INF] * (size + 1)
         tail = [_INF] * (size + 1)
         wide = [0] * (size + 1)  # count of non-ASCII characters before each position
+        inner = [0.0] * (size + 1)  # juncture terms summed up to each position
+        juncture = vocabulary.juncture
         previous = (_INF, _INF, False, False, False, False)
         for position, char in enumerate(norm):
             wide[position + 1] = wide[position] + (char > "\x7f")
@@ -303,23 +415,53 @@ class _Lattice:
             if not (profile[2] and previous[2]):  # not inside a Latin run
                 head[position] = profile[0]
                 tail[position] = previous[1]
+                if position:
+                    inner[position] = inner[position - 1] + juncture(norm[position - 1 : position + 1])
+                    if position in joined or position - 1 in joined:
+                        head[position] = tail[position] = _INF
+            else:
+                inner[position] = inner[position - 1] if position else 0.0
+                if position in known_edges and position not in joined and position - 1 not in joined:
+                    # a known keyword ends inside a Latin run (``LI-RADSCEUS``)
+                    head[position] = profile[0] + 2.0
+                    tail[position] = previous[1] + 2.0
             if position and (profile[4] or previous[5] or profile[3] != previous[3]):
                 anchors.add(position)
             previous = profile
         tail[size] = previous[1]
+        inner[size] = inner[size - 1] if size else 0.0
         for position in compound_start:
             head[position] -= _COMPOUND_BONUS
         for position in compound_end:
             tail[position] -= _COMPOUND_BONUS
         reach = [size] * (size + 1)
         for position in range(size - 1, -1, -1):
-            reach[position] = position if norm[position] in ", " else reach[position + 1]
+            char = norm[position]
+            stops = char == "," or (char == " " and position not in joined)
+            reach[position] = position if stops else reach[position + 1]
         self.norm = norm
         self.keywords = keywords
         self.qualifiers = qualifiers
+        self.glue = glue
+        self.joined = joined
         self.anchors = sorted(anchors)
         self.extra: list[list[tuple[int, float]]] = [[] for _ in range(size)]
-        self.head, self.tail, self.reach, self.wide = head, tail, reach, wide
+        self.head, self.tail, self.reach, self.wide, self.inner = head, tail, reach, wide, inner
+        if vocabulary.latin_suffixes and wide[size] != size:
+            self._add_latin_suffixes(vocabulary)
+
+    def _add_latin_suffixes(self, vocabulary: _Vocabulary) -> None:
+        """Offer each Latin token followed by a classifier suffix as one keyword."""
+        norm = self.norm
+        for match in _LATIN_TOKEN.finditer(norm):
+            stop = match.end()
+            if stop >= len(norm) or not _is_cjk(norm[stop]):
+                continue
+            for suffix in vocabulary.latin_suffixes:
+                if norm.startswith(suffix, stop):
+                    end = stop + len(suffix)
+                    self.extra[match.start()].append((end, _LATIN_SUFFIX))
+                    break
 
     def unknown(self, start: int, stop: int) -> float:
         """Cost of reading ``norm[start:stop]`` as one keyword the vocabulary does not know."""
@@ -331,12 +473,12 @@ class _Lattice:
         length = stop - start
         if self.wide[stop] == self.wide[start]:  # all Latin: no boundary terms
             return _UNKNOWN_LATIN + 0.3 * length
-        cost = _UNKNOWN + _UNKNOWN_PER_CHAR * length + edges
+        cost = _UNKNOWN + _UNKNOWN_PER_CHAR * length + edges + self.inner[stop - 1] - self.inner[start]
         return cost + _UNKNOWN_SINGLE if length == 1 else cost
 
 
 def _solve(lattice: _Lattice) -> list[tuple[int, int, str]]:
-    """The cheapest path as edges ``(start, stop, kind)``, kind in keyword/unknown/attach/sep."""
+    """The cheapest path as edges ``(start, stop, kind)``, kind in keyword/unknown/attach/glue/sep."""
     norm = lattice.norm
     size = len(norm)
     # State 0: a keyword just ended here; state 1: at the start or after a separator.
@@ -357,6 +499,8 @@ def _solve(lattice: _Lattice) -> list[tuple[int, int, str]]:
         if base == _INF:
             continue
         char = norm[i]
+        if char == " " and i in lattice.joined:
+            continue
         if char == "," or char == " ":
             spaced = char == " " or (i + 1 < size and norm[i + 1] == " ")
             step = _SEP_SPACE if char == " " else (_SEP_COMMA_SPACED if spaced else _SEP_COMMA)
@@ -377,6 +521,11 @@ def _solve(lattice: _Lattice) -> list[tuple[int, int, str]]:
             if value < done[stop]:
                 done[stop] = value
                 back_done[stop] = (i, origin, "keyword")
+        if after_keyword < _INF:
+            for stop in lattice.glue[i]:
+                if after_keyword + _GLUE < done[stop]:
+                    done[stop] = after_keyword + _GLUE
+                    back_done[stop] = (i, 0, "glue")
         for stop, step in lattice.extra[i]:
             if base + step < done[stop]:
                 done[stop] = base + step
@@ -412,24 +561,41 @@ def _solve(lattice: _Lattice) -> list[tuple[int, int, str]]:
     return edges
 
 
+def _bounded(span: str, context: str) -> bool:
+    """Whether ``span`` occurs in ``context`` between word boundaries (punctuation, 的, 与, ...)."""
+    found = context.find(span)
+    while found >= 0:
+        end = found + len(span)
+        if (found == 0 or context[found - 1] in _CONTEXT_BOUNDARIES) and (
+            end == len(context) or context[end] in _CONTEXT_BOUNDARIES
+        ):
+            return True
+        found = context.find(span, found + 1)
+    return False
+
+
 def _add_context(
     lattice: _Lattice, chunk: str, edges: list[tuple[int, int, str]], context: str
 ) -> bool:
-    """Add stretches near unknown keywords that occur in ``context``; say whether any was added.
+    """Add stretches near doubtful parts that occur in ``context``; say whether any was added.
 
+    Doubtful parts are unknown keywords and unknown qualifiers.  Two adjacent
+    known keywords are not joined even when the title prints them as one word
+    (``深度学习图像重建在低剂量CT中的应用``): titles glue keywords too.
     Candidate stretches start and end at anchors within ``_CONTEXT_MARGIN``
-    characters of an unknown keyword.  The longest match from each start is
-    found with one substring test per step, reusing the match of the start
-    before it (a suffix of a match is a match), so the work stays linear.
+    characters of a doubtful part.  The longest match from each start is found
+    with one substring test per step, reusing the match of the start before it
+    (a suffix of a match is a match), so the work stays linear.  A stretch the
+    context prints between word boundaries costs less.
     """
     unknown = [(start, stop) for start, stop, kind in edges if kind == "unknown"]
     unknown += [(start + 1, stop) for start, stop, kind in edges if kind == "attach"]
     if not unknown:
         return False
+    added = False
     size = len(chunk)
     anchors = lattice.anchors
     ends = set(anchors)
-    added = False
     for start, stop in unknown:
         low, high = max(0, start - _CONTEXT_MARGIN), min(size, stop + _CONTEXT_MARGIN)
         longest = low
@@ -444,6 +610,8 @@ def _add_context(
             for last in range(first + 2, min(longest, lattice.reach[first]) + 1):
                 if last in ends and lattice.tail[last] < _INF:
                     step = _CONTEXT + _CONTEXT_PER_CHAR * (last - first)
+                    if _bounded(chunk[first:last], context):
+                        step -= _CONTEXT_BOUNDED
                     lattice.extra[first].append((last, step))
                     added = True
     return added
@@ -461,7 +629,7 @@ def _split_chunk(chunk: str, context: str) -> list[str]:
     for start, stop, kind in edges:
         if kind == "sep":
             continue
-        if kind == "attach" and parts:
+        if kind in ("attach", "glue") and parts:
             parts[-1] += chunk[start:stop]
         else:
             parts.append(chunk[start:stop])
