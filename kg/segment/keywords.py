@@ -586,7 +586,8 @@ def _add_context(
     characters of a doubtful part.  The longest match from each start is found
     with one substring test per step, reusing the match of the start before it
     (a suffix of a match is a match), so the work stays linear.  A stretch the
-    context prints between word boundaries costs less.
+    context prints between word boundaries costs less, unless it begins with a
+    known keyword (``儿童婴儿型纤维肉瘤的MRI表现``).
     """
     unknown = [(start, stop) for start, stop, kind in edges if kind == "unknown"]
     unknown += [(start + 1, stop) for start, stop, kind in edges if kind == "attach"]
@@ -610,7 +611,9 @@ def _add_context(
             for last in range(first + 2, min(longest, lattice.reach[first]) + 1):
                 if last in ends and lattice.tail[last] < _INF:
                     step = _CONTEXT + _CONTEXT_PER_CHAR * (last - first)
-                    if _bounded(chunk[first:last], context):
+                    # No bonus for a known keyword glued to more: titles glue keywords.
+                    glued = any(stop < last for stop in lattice.keywords[first])
+                    if not glued and _bounded(chunk[first:last], context):
                         step -= _CONTEXT_BOUNDED
                     lattice.extra[first].append((last, step))
                     added = True
