@@ -20,8 +20,9 @@ What an article becomes (``a`` is the article, ``s`` the source)::
        prov:wasDerivedFrom s ;  prov:qualifiedDerivation <derivation> .
     <derivation> a prov:Derivation ; prov:entity s ; radkg:sourceLine 28 .
 
-Literals are typed: pages and counts ``xsd:integer``, author positions and
-lines ``xsd:positiveInteger``, flags ``xsd:boolean``; titles, abstracts,
+Literals are typed: pages, counts, author positions and lines ``xsd:integer``
+(positions and lines are >= 1; Oxigraph stores ``xsd:positiveInteger`` as
+``xsd:integer`` anyway, so the derived type would not survive), flags ``xsd:boolean``; titles, abstracts,
 descriptions and concept labels carry ``@zh`` or ``@en`` (``zh`` when the
 text has a CJK character); other strings are simple literals.  The same
 records always give the same triple list in the same order.
@@ -136,7 +137,6 @@ _P_AGENT = _n(PROV.agent)
 _KEYWORDS = _n(RADKG.KeywordScheme)
 _INDEXES = _n(RADKG.IndexingScheme)
 _DT_INTEGER = _n(XSD.integer)
-_DT_POSITIVE = _n(XSD.positiveInteger)
 _DT_GYEAR = _n(XSD.gYear)
 _TRUE = Literal("true", datatype=_n(XSD.boolean))
 _FALSE = Literal("false", datatype=_n(XSD.boolean))
@@ -155,10 +155,6 @@ def language_of(text: str) -> str:
 
 def _text(text: str) -> Literal:
     return Literal(text, language=language_of(text))
-
-
-def _positive(n: int) -> Literal:
-    return Literal(str(n), datatype=_DT_POSITIVE)
 
 
 def _integer(n: int) -> Literal:
@@ -351,14 +347,14 @@ def _article(
         add(a, _Q_ATTRIBUTION, role)
         add(role, _TYPE, _C_AUTHORSHIP)
         add(role, _P_AGENT, person)
-        add(role, _POSITION, _positive(position))
+        add(role, _POSITION, _integer(position))
     add(a, _DERIVED, source)
     derivation = NamedNode(ids.derivation_iri(iri, source.value))
     add(a, _Q_DERIVATION, derivation)
     add(derivation, _TYPE, _C_DERIVATION)
     add(derivation, _P_ENTITY, source)
     if article.line is not None and article.line >= 1:
-        add(derivation, _SOURCE_LINE, _positive(article.line))
+        add(derivation, _SOURCE_LINE, _integer(article.line))
 
 
 def _emit(page: Page, source_key: str, em: _Emitter) -> list:

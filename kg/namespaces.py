@@ -176,6 +176,7 @@ class RADKG(DefinedNamespace):
     indexedIn: URIRef  # indexed in
     metric: URIRef  # metric
     model: URIRef  # model
+    reportedText: URIRef  # reported text
     reportsResult: URIRef  # reports result
     split: URIRef  # split
     studiesAnatomy: URIRef  # studies anatomy

@@ -41,11 +41,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 import pyshacl
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
-from kg.errors import ReasonerError, UsageError
+from kg.errors import ReasonerError, UsageError, ValidationError
 from kg.namespaces import RADKG
 
 __all__ = [
@@ -152,6 +153,14 @@ def _data_graph(g: Any) -> Any:
     return g
 
 
+def _rdflib_graph(g: Any) -> Any:
+    """An rdflib graph holding the union of a pyoxigraph store's graphs (other inputs as they are)."""
+    if isinstance(g, ox.Store):
+        data = ox.serialize((q.triple for q in g), format=ox.RdfFormat.N_TRIPLES)
+        return Graph().parse(data=data.decode("utf-8"), format="nt")
+    return g
+
+
 def validate(
     g: Any,
     *,
@@ -192,7 +201,10 @@ def validate(
     if inference not in INFERENCE_OPTIONS:
         raise UsageError(f"inference must be one of {', '.join(INFERENCE_OPTIONS)}, not {inference!r}")
     start = time.perf_counter()
-    data = g if (include_ontology or inference != "none") else _data_graph(g)
+    if include_ontology or inference != "none":
+        data = _rdflib_graph(g)  # pySHACL cannot mix an ontology into a pyoxigraph store
+    else:
+        data = _data_graph(g)
     if isinstance(data, Dataset):
         data.default_union = True
     conforms, report, text = pyshacl.validate(
@@ -205,6 +217,8 @@ def validate(
         advanced=False,
     )
     seconds = time.perf_counter() - start
+    if not isinstance(report, Graph):  # pySHACL's ValidationFailure: the shapes, not the data
+        raise ValidationError(f"pySHACL could not run radkg's shapes: {text}")
     count = sum(1 for _ in report.subjects(RDF.type, URIRef("http://www.w3.org/ns/shacl#ValidationResult")))
     return ValidationReport(bool(conforms), str(text), report, count, seconds)
 
@@ -347,6 +361,11 @@ def _run_reasoner(g: Any | None, *, reasoner: str, mode: str, timeout: float, me
         result = json.loads(result_file.read_text(encoding="utf-8"))
     if result.get("error") == "java":
         raise ReasonerError(f"the OWL reasoner could not start Java ({result['message']}): {_JRE_HINT}")
+    if "UnsupportedClassVersionError" in result.get("message", ""):
+        raise ReasonerError(
+            f"the {reasoner} reasoner bundled with owlready2 needs a newer Java than the one "
+            f"installed (UnsupportedClassVersionError); use reasoner='hermit' or upgrade Java"
+        )
     if result.get("error"):
         raise ReasonerError(f"the {reasoner} reasoner failed: {result['message'][-2000:]}")
     return result

@@ -168,3 +168,14 @@ def test_java_vanishing_in_child_raises_reasoner_error(monkeypatch: pytest.Monke
 def test_reasoner_deadline_kills_child() -> None:
     with pytest.raises(ReasonerError, match="did not finish within"):
         check_consistency(timeout=0.05)
+
+
+@needs_java
+def test_pellet_runs_or_says_why() -> None:
+    """owlready2 0.51's Pellet ships Jena jars built for Java 25: on older Java it must fail clearly."""
+    try:
+        report = check_consistency(timeout=300, reasoner="pellet")
+    except ReasonerError as exc:
+        assert "hermit" in str(exc)
+    else:
+        assert report.consistent
