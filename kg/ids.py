@@ -161,7 +161,7 @@ def canonical_issn(text: str | None) -> str | None:
     if m is None:
         return None
     digits = m.group(1) + m.group(2)
-    total = sum(int(d) * w for d, w in zip(digits[:7], range(8, 1, -1)))
+    total = sum(int(d) * w for d, w in zip(digits[:7], range(8, 1, -1), strict=True))
     check = (11 - total % 11) % 11
     if digits[7] != ("X" if check == 10 else str(check)):
         return None
@@ -226,9 +226,7 @@ def issue_iri(
     return _iri("issue", _slug("-".join(parts)))
 
 
-def article_iri(
-    journal: str, *, year: int | None, page_start: int | None, title: str
-) -> str:
+def article_iri(journal: str, *, year: int | None, page_start: int | None, title: str) -> str:
     """IRI of an article: journal key + year + first page + a hash of the title.
 
     >>> article_iri("issn-1005-1201", year=2024, page_start=201, title="A title")
@@ -258,7 +256,8 @@ def person_iri(name: str, *, evidence: str) -> str:
 
     Examples
     --------
-    >>> person_iri("王伟", evidence="issn-1005-1201") == person_iri("王 伟", evidence="issn-1005-1201")
+    >>> a = person_iri("王伟", evidence="issn-1005-1201")
+    >>> a == person_iri("王 伟", evidence="issn-1005-1201")
     True
     >>> person_iri("John  Smith", evidence="x").rsplit("/", 1)[1][:11]
     'john-smith_'

@@ -16,25 +16,26 @@ What an article becomes (``a`` is the article, ``s`` the source)::
        frbr:partOf <journal>, <issue> ;  fabio:hasPublicationYear "2024"^^xsd:gYear ;
        dcterms:subject <keyword> ;  dcterms:creator <person> ;
        radkg:authorListTruncated true ;
-       prov:qualifiedAttribution <authorship> ;             # authorship: prov:agent, radkg:authorPosition
+       prov:qualifiedAttribution <authorship> ;   # → prov:agent, radkg:authorPosition
        prov:wasDerivedFrom s ;  prov:qualifiedDerivation <derivation> .
     <derivation> a prov:Derivation ; prov:entity s ; radkg:sourceLine 28 .
 
 Literals are typed: pages, counts, author positions and lines ``xsd:integer``
 (positions and lines are >= 1; Oxigraph stores ``xsd:positiveInteger`` as
-``xsd:integer`` anyway, so the derived type would not survive), flags ``xsd:boolean``; titles, abstracts,
-descriptions and concept labels carry ``@zh`` or ``@en`` (``zh`` when the
-text has a CJK character); other strings are simple literals.  The same
-records always give the same triple list in the same order.
+``xsd:integer`` anyway, so the derived type would not survive), flags
+``xsd:boolean``; titles, abstracts, descriptions and concept labels carry
+``@zh`` or ``@en`` (``zh`` when the text has a CJK character); other strings
+are simple literals.  The same records always give the same triple list in
+the same order.
 
 >>> from kg.records import Article, Journal, Page
->>> page = Page("p.txt", Journal(title="中华放射学杂志", issn="1005-1201"),
-...             articles=(Article("肝细胞癌的CT表现", authors=("王伟",), page_start=1, page_end=2),))
+>>> article = Article("肝细胞癌的CT表现", authors=("王伟",), page_start=1, page_end=2)
+>>> page = Page("p.txt", Journal(title="中华放射学杂志", issn="1005-1201"), articles=(article,))
 >>> triples = page_triples(page, source_key="p.txt")
 >>> len(triples)
 26
->>> str(triples[0])
-'<https://w3id.org/radkg/id/source/p-txt_8a1f44edbc86> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/prov#Entity>'
+>>> triples[0].subject.value, triples[0].object.value
+('https://w3id.org/radkg/id/source/p-txt_8a1f44edbc86', 'http://www.w3.org/ns/prov#Entity')
 """
 
 from __future__ import annotations

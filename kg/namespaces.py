@@ -199,6 +199,7 @@ class RADKG(DefinedNamespace):
     sourceLine: URIRef  # source line
     value: URIRef  # value
 
+
 class FABIO(DefinedNamespace):
     """FRBR-aligned Bibliographic Ontology (FaBiO), the terms radkg uses."""
 

@@ -73,14 +73,16 @@ _JRE_HINT = "install a Java runtime (Debian/Ubuntu: apt-get install default-jre-
 
 
 def _find_ontology_dir() -> Path:
+    """``kg/_ontology`` in a wheel, else the checkout's top-level ``ontology/`` (as kg.data)."""
     here = Path(__file__).resolve().parent
-    for candidate in (here / "_ontology", here.parent / "ontology"):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError(
-        f"radkg's ontology folder is missing (looked in {here / '_ontology'} and "
-        f"{here.parent / 'ontology'}); reinstall radkg"
-    )
+    candidates = (here / "_ontology", here.parent / "ontology")
+    found = next((c for c in candidates if c.is_dir()), None)
+    if found is None:
+        looked = " and ".join(str(c) for c in candidates)
+        raise FileNotFoundError(
+            f"radkg's ontology folder is missing (looked in {looked}); reinstall radkg"
+        )
+    return found
 
 
 #: The folder holding ``radkg.ttl`` and ``shapes.ttl``.
@@ -154,7 +156,7 @@ def _data_graph(g: Any) -> Any:
 
 
 def _rdflib_graph(g: Any) -> Any:
-    """An rdflib graph holding the union of a pyoxigraph store's graphs (other inputs as they are)."""
+    """An rdflib graph with the union of a pyoxigraph store's graphs; other inputs as they are."""
     if isinstance(g, ox.Store):
         data = ox.serialize((q.triple for q in g), format=ox.RdfFormat.N_TRIPLES)
         return Graph().parse(data=data.decode("utf-8"), format="nt")
@@ -194,12 +196,15 @@ def validate(
     >>> from pyoxigraph import Quad, Store
     >>> store = Store()
     >>> page = Page("p.txt", Journal(title="期刊"), articles=(Article("题目", page_start=3),))
-    >>> store.extend(Quad(t.subject, t.predicate, t.object) for t in page_triples(page, source_key="p"))
+    >>> triples = page_triples(page, source_key="p")
+    >>> store.extend(Quad(t.subject, t.predicate, t.object) for t in triples)
     >>> validate(store).conforms
     True
     """
     if inference not in INFERENCE_OPTIONS:
-        raise UsageError(f"inference must be one of {', '.join(INFERENCE_OPTIONS)}, not {inference!r}")
+        raise UsageError(
+            f"inference must be one of {', '.join(INFERENCE_OPTIONS)}, not {inference!r}"
+        )
     start = time.perf_counter()
     if include_ontology or inference != "none":
         data = _rdflib_graph(g)  # pySHACL cannot mix an ontology into a pyoxigraph store
@@ -219,7 +224,9 @@ def validate(
     seconds = time.perf_counter() - start
     if not isinstance(report, Graph):  # pySHACL's ValidationFailure: the shapes, not the data
         raise ValidationError(f"pySHACL could not run radkg's shapes: {text}")
-    count = sum(1 for _ in report.subjects(RDF.type, URIRef("http://www.w3.org/ns/shacl#ValidationResult")))
+    count = sum(
+        1 for _ in report.subjects(RDF.type, URIRef("http://www.w3.org/ns/shacl#ValidationResult"))
+    )
     return ValidationReport(bool(conforms), str(text), report, count, seconds)
 
 
@@ -316,7 +323,9 @@ def _reasoner_child() -> None:  # pragma: no cover - runs in the child process
     out.write_text(json.dumps(result), encoding="utf-8")
 
 
-def _run_reasoner(g: Any | None, *, reasoner: str, mode: str, timeout: float, memory_mb: int) -> dict:
+def _run_reasoner(
+    g: Any | None, *, reasoner: str, mode: str, timeout: float, memory_mb: int
+) -> dict:
     if reasoner not in REASONERS:
         raise UsageError(f"reasoner must be one of {', '.join(REASONERS)}, not {reasoner!r}")
     java = os.environ.get("RADKG_JAVA") or "java"
@@ -360,7 +369,9 @@ def _run_reasoner(g: Any | None, *, reasoner: str, mode: str, timeout: float, me
             )
         result = json.loads(result_file.read_text(encoding="utf-8"))
     if result.get("error") == "java":
-        raise ReasonerError(f"the OWL reasoner could not start Java ({result['message']}): {_JRE_HINT}")
+        raise ReasonerError(
+            f"the OWL reasoner could not start Java ({result['message']}): {_JRE_HINT}"
+        )
     if "UnsupportedClassVersionError" in result.get("message", ""):
         raise ReasonerError(
             f"the {reasoner} reasoner bundled with owlready2 needs a newer Java than the one "
@@ -448,7 +459,8 @@ def inferred_triples(
     Examples
     --------
     >>> g = Graph()
-    >>> _ = g.add((URIRef("https://w3id.org/radkg/id/concept/method-resnet50"), RDF.type, RADKG.ResNet50))
+    >>> resnet50 = URIRef("https://w3id.org/radkg/id/concept/method-resnet50")
+    >>> _ = g.add((resnet50, RDF.type, RADKG.ResNet50))
     >>> RADKG.DeepLearningMethod in {o for _, _, o in inferred_triples(g)}  # doctest: +SKIP
     True
     """

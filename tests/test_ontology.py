@@ -87,10 +87,20 @@ def test_classes_are_aligned_or_specialise(onto: Graph) -> None:
 
 def test_external_properties_used_are_declared(onto: Graph) -> None:
     """owlready2/HermiT need every property the ontology uses to be typed."""
-    declared = set(onto.subjects(RDF.type, OWL.AnnotationProperty)) | set(
-        onto.subjects(RDF.type, OWL.ObjectProperty)
-    ) | set(onto.subjects(RDF.type, OWL.DatatypeProperty))
-    builtin = {RDF.type, RDF.first, RDF.rest, RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range}
+    declared = (
+        set(onto.subjects(RDF.type, OWL.AnnotationProperty))
+        | set(onto.subjects(RDF.type, OWL.ObjectProperty))
+        | set(onto.subjects(RDF.type, OWL.DatatypeProperty))
+    )
+    builtin = {
+        RDF.type,
+        RDF.first,
+        RDF.rest,
+        RDFS.subClassOf,
+        RDFS.subPropertyOf,
+        RDFS.domain,
+        RDFS.range,
+    }
     used = {p for p in onto.predicates() if not str(p).startswith(str(OWL))} - builtin
     assert used <= declared, sorted(used - declared)
 
@@ -104,7 +114,7 @@ def test_deep_learning_hierarchy(onto: Graph) -> None:
         RADKG.MachineLearningMethod,
         RADKG.Method,
     ]
-    for sub, sup in zip(chain, chain[1:]):
+    for sub, sup in zip(chain, chain[1:], strict=False):
         assert (sub, RDFS.subClassOf, sup) in onto
 
 
@@ -172,10 +182,19 @@ def test_reasoner_deadline_kills_child() -> None:
 
 @needs_java
 def test_pellet_runs_or_says_why() -> None:
-    """owlready2 0.51's Pellet ships Jena jars built for Java 25: on older Java it must fail clearly."""
+    """owlready2 0.51's Pellet ships Jena jars built for Java 25: older Java must fail clearly."""
     try:
         report = check_consistency(timeout=300, reasoner="pellet")
     except ReasonerError as exc:
         assert "hermit" in str(exc)
     else:
         assert report.consistent
+
+
+def test_jsonld_context_matches_prefixes() -> None:
+    """The bundled JSON-LD context is local (never fetched) and says what PREFIXES says."""
+    import json
+
+    context = json.loads(ontology_path("context.jsonld").read_text(encoding="utf-8"))["@context"]
+    assert {k: v for k, v in context.items() if k in PREFIXES} == PREFIXES
+    assert context["radkgid"] == INSTANCE_BASE

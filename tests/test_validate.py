@@ -111,8 +111,10 @@ def test_unknown_inference_option() -> None:
 # --------------------------------------------------------------------------- negative cases
 
 _BROKEN = {
-    "auc-above-one": ("radkg:value 0.843 ; radkg:ciLower 0.730 ; radkg:ciUpper 0.956",
-                      "radkg:value 1.2 ; radkg:ciLower 0.730 ; radkg:ciUpper 1.3"),
+    "auc-above-one": (
+        "radkg:value 0.843 ; radkg:ciLower 0.730 ; radkg:ciUpper 0.956",
+        "radkg:value 1.2 ; radkg:ciLower 0.730 ; radkg:ciUpper 1.3",
+    ),
     "auc-upper-above-one": ("radkg:ciUpper 0.956", "radkg:ciUpper 1.05"),
     "auc-negative-lower": ("radkg:ciLower 0.730", "radkg:ciLower -0.1"),
     "ci-lower-above-value": ("radkg:ciLower 0.730", "radkg:ciLower 0.9"),
@@ -125,7 +127,10 @@ _BROKEN = {
     "two-titles": ('dcterms:title "题目"@zh ;', 'dcterms:title "题目"@zh, "Title"@en ;'),
     "untagged-title": ('dcterms:title "题目"@zh ;', 'dcterms:title "题目" ;'),
     "french-title": ('dcterms:title "题目"@zh ;', 'dcterms:title "Titre"@fr ;'),
-    "pages-reversed": ("prism:startingPage 1 ; prism:endingPage 4", "prism:startingPage 9 ; prism:endingPage 4"),
+    "pages-reversed": (
+        "prism:startingPage 1 ; prism:endingPage 4",
+        "prism:startingPage 9 ; prism:endingPage 4",
+    ),
     "page-zero": ("prism:startingPage 1", "prism:startingPage 0"),
     "page-string": ("prism:endingPage 4", 'prism:endingPage "4"'),
     "no-provenance": ("prov:wasDerivedFrom id:source\\/s ;", ""),
@@ -161,7 +166,7 @@ def test_non_proportion_metric_may_exceed_one() -> None:
 def test_bad_issn_and_keyword_without_label() -> None:
     extra = (
         '\nid:journal\\/j a fabio:Journal ; prism:issn "1005 1201" .'
-        '\nid:article\\/a dcterms:subject id:keyword\\/k .'
+        "\nid:article\\/a dcterms:subject id:keyword\\/k ."
         "\nid:keyword\\/k a skos:Concept ."
     )
     report = validate(_graph(_BASE + extra))
@@ -180,8 +185,10 @@ def test_validation_time_on_1000_articles() -> None:
     for page in pages:
         store.extend(page_quads(page, source_key=page.path))
     g = Graph()
-    g.parse(data=ox.serialize(
-        [q.triple for q in store], format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
+    g.parse(
+        data=ox.serialize([q.triple for q in store], format=ox.RdfFormat.N_TRIPLES).decode("utf-8"),
+        format="nt",
+    )
     timings = {}
     for label, data in (("pyoxigraph", store), ("rdflib-memory", g)):
         start = time.perf_counter()
