@@ -25,6 +25,7 @@ type            natural key
 ``authorship``  article + author position
 ``derivation``  article + source
 ``result``      article + metric + model + split + value
+``graph``       named graphs radkg itself writes (``graph/inferred``)
 ==============  ===========================================================
 
 People: a name alone does not identify a person (there are many 王伟).  A
@@ -59,6 +60,7 @@ __all__ = [
     "concept_iri",
     "derivation_iri",
     "indexing_iri",
+    "inferred_graph_iri",
     "issue_iri",
     "journal_iri",
     "journal_key",
@@ -76,6 +78,7 @@ IRI_TYPES = (
     "authorship",
     "concept",
     "derivation",
+    "graph",
     "indexing",
     "issue",
     "journal",
@@ -354,3 +357,12 @@ def result_iri(
     """
     key = _SEP.join((metric, value, model or "", split or ""))
     return _iri("result", f"{_tail(article, 'article')}-{_hash(key)}")
+
+
+def inferred_graph_iri() -> str:
+    """IRI of the named graph that holds the reasoner's inferred triples.
+
+    >>> inferred_graph_iri()
+    'https://w3id.org/radkg/id/graph/inferred'
+    """
+    return _iri("graph", "inferred")

@@ -36,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -255,32 +256,49 @@ class ConsistencyReport:
     seconds: float = 0.0
 
 
-def _reasoner_input(g: Any | None) -> Graph:
-    """The ontology plus the part of ``g`` the reasoner works on.
+def _objects_of(
+    g: Any, predicate: URIRef, subject: URIRef | None = None
+) -> Iterator[tuple[str, str]]:
+    """(subject, object) IRI pairs of ``predicate`` (and ``subject``) in every graph of ``g``."""
+    store = _data_graph(g)
+    if isinstance(store, ox.Store):
+        s_node = None if subject is None else ox.NamedNode(str(subject))
+        for quad in store.quads_for_pattern(s_node, ox.NamedNode(str(predicate)), None, None):
+            if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.NamedNode):
+                yield quad.subject.value, quad.object.value
+        return
+    if isinstance(g, Dataset):
+        pairs = ((q[0], q[2]) for q in g.quads((subject, predicate, None, None)))
+    else:
+        pairs = ((t[0], t[2]) for t in g.triples((subject, predicate, None)))
+    for s, o in pairs:
+        if isinstance(s, URIRef) and isinstance(o, URIRef):
+            yield str(s), str(o)
 
-    That part is the class assertions whose class is declared in the
-    ontology, and the triples of radkg object properties: literals and the
-    bibliographic bulk are left out (they carry nothing the ontology reasons about).
+
+def _reasoner_data(g: Any) -> Graph:
+    """The part of ``g`` the reasoner works on, as an rdflib graph.
+
+    That part is the class assertions of radkg classes and the triples of
+    radkg object properties, in every named graph: the bibliographic bulk
+    and literals are left out (the ontology says nothing about them).
     """
     onto = ontology_graph()
+    radkg = str(RADKG)
+    classes = {str(c) for c in onto.subjects(RDF.type, OWL.Class) if str(c).startswith(radkg)}
+    properties = sorted(
+        p for p in onto.subjects(RDF.type, OWL.ObjectProperty) if str(p).startswith(radkg)
+    )
     out = Graph()
-    for triple in onto:
-        out.add(triple)
-    if g is None:
-        return out
-    classes = set(onto.subjects(RDF.type, OWL.Class))
-    object_properties = {
-        p for p in onto.subjects(RDF.type, OWL.ObjectProperty) if str(p).startswith(str(RADKG))
-    }
-    for s, p, o in g.triples((None, None, None)):
-        if isinstance(s, URIRef) and isinstance(o, URIRef):
-            if (p == RDF.type and o in classes) or p in object_properties:
-                out.add((s, p, o))
-                if p in object_properties:
-                    out.add((s, RDF.type, OWL.NamedIndividual))
-                    out.add((o, RDF.type, OWL.NamedIndividual))
-                else:
-                    out.add((s, RDF.type, OWL.NamedIndividual))
+    for subject, cls in _objects_of(g, RDF.type):
+        if cls in classes:
+            out.add((URIRef(subject), RDF.type, URIRef(cls)))
+            out.add((URIRef(subject), RDF.type, OWL.NamedIndividual))
+    for prop in properties:
+        for subject, obj in _objects_of(g, prop):
+            out.add((URIRef(subject), prop, URIRef(obj)))
+            out.add((URIRef(subject), RDF.type, OWL.NamedIndividual))
+            out.add((URIRef(obj), RDF.type, OWL.NamedIndividual))
     return out
 
 
@@ -332,7 +350,8 @@ def _run_reasoner(
     if shutil.which(java) is None:
         raise ReasonerError(f"the OWL reasoner needs Java, and {java!r} was not found: {_JRE_HINT}")
     with tempfile.TemporaryDirectory(prefix="radkg-reasoner-") as folder:
-        _reasoner_input(g).serialize(Path(folder, "input.nt"), format="nt", encoding="utf-8")
+        data = ontology_graph() + (Graph() if g is None else _reasoner_data(g))
+        data.serialize(Path(folder, "input.nt"), format="nt", encoding="utf-8")
         command = [
             sys.executable,
             "-c",
@@ -469,11 +488,15 @@ def inferred_triples(
         raise ReasonerError(
             "the graph is inconsistent with the radkg ontology; run check_consistency(g) to see why"
         )
+    individuals = set(_reasoner_data(g).subjects(RDF.type, OWL.NamedIndividual))
+    asserted: dict[str, set[str]] = {}
     out = []
     for s, o in result["types"]:
         subject = URIRef(s)
-        triple = (subject, RDF.type, URIRef(o))
-        mentioned = (subject, None, None) in g or (None, None, subject) in g
-        if mentioned and triple not in g:  # individuals of g only, not the ontology's own
-            out.append(triple)
+        if subject not in individuals:
+            continue  # the ontology's own individuals (metrics, article types)
+        if s not in asserted:
+            asserted[s] = {cls for _, cls in _objects_of(g, RDF.type, subject)}
+        if o not in asserted[s]:
+            out.append((subject, RDF.type, URIRef(o)))
     return sorted(out)

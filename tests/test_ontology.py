@@ -198,3 +198,34 @@ def test_jsonld_context_matches_prefixes() -> None:
     context = json.loads(ontology_path("context.jsonld").read_text(encoding="utf-8"))["@context"]
     assert {k: v for k, v in context.items() if k in PREFIXES} == PREFIXES
     assert context["radkgid"] == INSTANCE_BASE
+
+
+@needs_java
+def test_inferences_over_named_graphs_of_a_dataset_and_a_store() -> None:
+    """The build passes a Dataset (one graph per source) or a pyoxigraph store."""
+    import pyoxigraph as ox
+    from rdflib import Dataset
+
+    model = URIRef(INSTANCE_BASE + "concept/method-unet")
+    other = URIRef(INSTANCE_BASE + "concept/method-other")
+    article = URIRef(INSTANCE_BASE + "article/a")
+    ds = Dataset()
+    ds.graph(URIRef(INSTANCE_BASE + "source/s")).add((model, RDF.type, RADKG.UNet))
+    ds.graph(URIRef(INSTANCE_BASE + "source/t")).add((article, RADKG.usesMethod, other))
+    inferred = {(s, o) for s, _, o in inferred_triples(ds, timeout=300)}
+    assert {(model, RADKG.ConvolutionalNeuralNetwork), (other, RADKG.Method)} <= inferred
+    store = ox.Store()
+    graph = ox.NamedNode(INSTANCE_BASE + "source/s")
+    store.add(ox.Quad(ox.NamedNode(model), ox.NamedNode(RDF.type), ox.NamedNode(RADKG.UNet), graph))
+    inferred = {(s, o) for s, _, o in inferred_triples(store, timeout=300)}
+    assert (model, RADKG.ConvolutionalNeuralNetwork) in inferred
+    assert other not in {s for s, _ in inferred}
+
+
+@needs_java
+def test_asserted_superclass_is_not_returned_as_new() -> None:
+    g = Graph()
+    design = URIRef(INSTANCE_BASE + "concept/design-cohort")
+    g.add((design, RDF.type, RADKG.StudyDesign))
+    g.add((design, RDF.type, SKOS.Concept))
+    assert inferred_triples(g, timeout=300) == []
