@@ -211,17 +211,22 @@ def validate(
         data = _rdflib_graph(g)  # pySHACL cannot mix an ontology into a pyoxigraph store
     else:
         data = _data_graph(g)
-    if isinstance(data, Dataset):
-        data.default_union = True
-    conforms, report, text = pyshacl.validate(
-        data,
-        shacl_graph=shapes_graph(),
-        ont_graph=ontology_graph() if include_ontology else None,
-        inference=inference,
-        abort_on_first=abort_on_first,
-        allow_warnings=True,
-        advanced=False,
-    )
+    union = data.default_union if isinstance(data, Dataset) else None
+    try:
+        if union is not None:
+            data.default_union = True  # validate the union of the source graphs
+        conforms, report, text = pyshacl.validate(
+            data,
+            shacl_graph=shapes_graph(),
+            ont_graph=ontology_graph() if include_ontology else None,
+            inference=inference,
+            abort_on_first=abort_on_first,
+            allow_warnings=True,
+            advanced=False,
+        )
+    finally:
+        if union is not None:
+            data.default_union = union  # pySHACL sets it too; leave the caller's dataset as it was
     seconds = time.perf_counter() - start
     if not isinstance(report, Graph):  # pySHACL's ValidationFailure: the shapes, not the data
         raise ValidationError(f"pySHACL could not run radkg's shapes: {text}")

@@ -209,3 +209,12 @@ def test_ontology_mixed_into_pyoxigraph_store() -> None:
     store = ox.Store()
     store.extend(page_quads(seed_page(), source_key="seed"))
     assert validate(store, include_ontology=True).conforms
+
+
+@pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
+def test_dataset_union_is_validated_and_left_as_it_was() -> None:
+    ds = Dataset()
+    bad = _BASE.replace("radkg:value 0.843", "radkg:value 1.2")
+    ds.graph(URIRef(_ID + "source/s")).parse(data=bad, format="turtle")
+    assert not validate(ds).conforms
+    assert ds.default_union is False
