@@ -32,8 +32,8 @@ from kg.data import DATA_DIR, seed_pages
 from kg.errors import UsageError
 from kg.export import FORMATS, atomic_writer, write_rdf
 from kg.ids import source_iri
-from kg.mapping import page_triples
-from kg.namespaces import PREFIXES
+from kg.mapping import page_quads
+from kg.namespaces import FABIO, PREFIXES
 from kg.readers import read
 from kg.records import Diagnostic, Page
 from kg.store import open_store, oxigraph, replace_source, triple_count
@@ -43,8 +43,11 @@ __all__ = ["BuildReport", "SourceReport", "VALIDATION_MODES", "build", "source_k
 #: How a build validates: every triple, a deterministic sample of sources, or not at all.
 VALIDATION_MODES = ("auto", "full", "sample", "none")
 
-#: ``auto`` validates everything up to this many triples, a sample of sources above it.
-SAMPLE_LIMIT = 250_000
+#: ``auto`` validates every triple up to this many triples, a sample of articles above it.
+SAMPLE_LIMIT = 20_000
+
+#: How many articles (with their neighbourhoods) a sampled validation checks.
+SAMPLE_ARTICLES = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,15 +128,17 @@ def source_key(path: str | os.PathLike[str]) -> str:
     return resolved.as_posix()
 
 
-def _read_and_map(path: str, fmt: str | None) -> tuple[Page, list[ox.Triple]]:
-    page = read(path, format=fmt)
-    return page, page_triples(page, source_key=source_key(path))
+def _read_and_map(path: str, fmt: str | None) -> tuple[Page, list[ox.Quad]]:
+    """Read a source and map it to quads in the source's own named graph."""
+    key = source_key(path)
+    page = read(path, format=fmt, name=key)  # the key, not an absolute path, goes into the graph
+    return page, page_quads(page, source_key=key, graph=ox.NamedNode(source_iri(key)))
 
 
 def _worker(path: str, fmt: str | None) -> tuple[Page, bytes]:
-    """Read and map in a child process; triples travel back as N-Triples bytes."""
-    page, triples = _read_and_map(path, fmt)
-    return page, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    """Read and map in a child process; quads travel back as N-Quads bytes."""
+    page, quads = _read_and_map(path, fmt)
+    return page, ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
 
 
 def build(
@@ -172,8 +177,8 @@ def build(
         Read and map sources in this many processes.
     validate : {"auto", "full", "sample", "none"}
         SHACL validation against ``ontology/shapes.ttl``: ``auto`` checks the
-        whole graph up to 250,000 triples and a deterministic sample of
-        sources above that.
+        whole graph up to 20,000 triples and, above that, a deterministic
+        sample of 200 articles with their neighbourhoods.
     reason : bool
         Add the OWL reasoner's inferred class memberships (needs Java).
     quiet : bool
@@ -206,7 +211,7 @@ def build(
             with ProcessPoolExecutor(max_workers=jobs) as pool:
                 results = pool.map(_worker, paths, [source_format] * len(paths), chunksize=4)
                 for path, (page, data) in zip(paths, results):
-                    _load(ds, report, path, page, list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)))
+                    _load(ds, report, path, page, list(ox.parse(data, format=ox.RdfFormat.N_QUADS)))
                     advance()
     report.timings["read_map_load"] = time.perf_counter() - clock
 
@@ -230,11 +235,11 @@ def build(
     return report
 
 
-def _load(ds: Dataset, report: BuildReport, path: str, page: Page, triples: list[ox.Triple]) -> None:
+def _load(ds: Dataset, report: BuildReport, path: str, page: Page, quads: list[ox.Quad]) -> None:
     graph = ox.NamedNode(source_iri(source_key(path)))
     if page.articles or not page.diagnostics:
-        replace_source(ds, graph, triples)
-        count = len(triples)
+        replace_source(ds, graph, quads)
+        count = len(quads)
     else:
         count = 0  # an unreadable source keeps whatever an earlier build stored for it
     report.sources.append(SourceReport(page.path, graph.value, len(page.articles), count, page.diagnostics))
@@ -259,35 +264,63 @@ def _compact(iri: str) -> str:
 
 
 def _validate(ds: Dataset, report: BuildReport, mode: str) -> dict[str, Any]:
+    """SHACL-validate the whole graph, or the neighbourhoods of a deterministic sample of articles.
+
+    pySHACL costs about a quarter of a millisecond per triple, so ``auto``
+    validates every triple of graphs up to :data:`SAMPLE_LIMIT` triples, and
+    above that every k-th article (sorted by IRI) with every node one hop
+    from it (its authorships, people, keywords, journal, provenance).
+    """
     if mode == "none":
         return {"mode": "none", "conforms": None}
-    from rdflib import Graph
-
     from kg.export import canonical_lines
     from kg.validate import validate
 
-    graphs = sorted(s.graph for s in report.sources if s.triples)
     if mode == "auto":
         mode = "full" if report.triples <= SAMPLE_LIMIT else "sample"
-    if mode == "sample" and report.triples:
-        step = max(1, math.ceil(report.triples / SAMPLE_LIMIT))
-        graphs = graphs[::step]
-    store = oxigraph(ds)
-    g = Graph()
-    if store is not None and mode == "sample":
-        for name in graphs:
-            g.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name)), format="nt")
+    g = ox.Store()  # pySHACL runs its SPARQL natively on a pyoxigraph store (5x faster than rdflib's)
+    if mode == "full":
+        g.load(b"\n".join(canonical_lines(ds, with_graphs=False)) + b"\n", format=ox.RdfFormat.N_TRIPLES)
+        checked = report.articles
     else:
-        g.parse(data=b"\n".join(canonical_lines(ds, with_graphs=False)) + b"\n", format="nt")
+        articles = sorted(_articles(ds))
+        step = max(1, math.ceil(len(articles) / SAMPLE_ARTICLES))
+        sample = articles[::step]
+        checked = len(sample)
+        for start in range(0, len(sample), 100):
+            g.extend(ox.Quad(t.subject, t.predicate, t.object) for t in _neighbourhood(ds, sample[start : start + 100]))
     result = validate(g)
     return {
         "mode": mode,
-        "sources_checked": len(graphs),
+        "articles_checked": checked,
         "triples_checked": len(g),
         "conforms": result.conforms,
-        "violations": result.violations if hasattr(result, "violations") else None,
+        "violations": result.violations,
         "text": None if result.conforms else _first_results(result.text),
     }
+
+
+def _articles(ds: Dataset) -> list[str]:
+    query = f"SELECT DISTINCT ?a WHERE {{ GRAPH ?g {{ ?a a <{FABIO.JournalArticle}> }} }}"
+    store = oxigraph(ds)
+    if store is not None:
+        return [row["a"].value for row in store.query(query)]
+    return [str(row[0]) for row in ds.query(query)]
+
+
+def _neighbourhood(ds: Dataset, articles: list[str]) -> list[ox.Triple]:
+    """The triples of ``articles`` and of every node one hop from them."""
+    values = " ".join(f"<{iri}>" for iri in articles)
+    query = (
+        "CONSTRUCT { ?s ?p ?o } WHERE { VALUES ?a { " + values + " } GRAPH ?g {"
+        " { ?a ?p ?o BIND(?a AS ?s) } UNION { ?a ?x ?s . FILTER(isIRI(?s)) ?s ?p ?o } } }"
+    )
+    store = oxigraph(ds)
+    if store is not None:
+        return list(store.query(query))
+    from oxrdflib._converter import to_ox
+
+    return [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in ds.query(query)]
 
 
 def _first_results(text: str, limit: int = 20) -> str:
@@ -302,7 +335,9 @@ def _add_inferences(ds: Dataset) -> int:
     from kg.ids import inferred_graph_iri
     from kg.validate import inferred_triples
 
-    triples = list(inferred_triples(ds))
+    from oxrdflib._converter import to_ox
+
+    triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in inferred_triples(ds)]
     replace_source(ds, ox.NamedNode(inferred_graph_iri()), triples)
     return len(triples)
 

@@ -89,24 +89,31 @@ def oxigraph(ds: Dataset) -> ox.Store | None:
     return store._inner if isinstance(store, OxigraphStore) else None
 
 
-def replace_source(ds: Dataset, graph: ox.NamedNode, triples: Iterable[ox.Triple]) -> None:
+def replace_source(ds: Dataset, graph: ox.NamedNode, triples: Iterable[ox.Triple | ox.Quad]) -> None:
     """Replace the named graph ``graph`` with ``triples`` (the source's new content).
 
-    Idempotent: loading the same triples twice leaves one copy.  Other
-    sources' graphs are untouched.
+    ``triples`` may also be quads already in ``graph`` (the fast path: no
+    conversion).  Idempotent: loading the same triples twice leaves one
+    copy.  Other sources' graphs are untouched.
     """
+    items = list(triples)
+    if items and isinstance(items[0], ox.Quad):
+        if any(q.graph_name != graph for q in items):
+            raise StoreError(f"quads given for {graph} belong to another graph")
+    else:
+        items = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in items]
     store = oxigraph(ds)
     if store is not None:
         if store.contains_named_graph(graph):
             store.remove_graph(graph)
-        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+        store.bulk_extend(items)
         return
     from oxrdflib._converter import from_ox
 
     context = ds.graph(URIRef(graph.value))
     ds.remove_graph(context)
     context = ds.graph(URIRef(graph.value))
-    context.addN((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object), context) for t in triples)
+    context.addN((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), context) for q in items)
 
 
 def remove_source(ds: Dataset, graph: ox.NamedNode) -> bool:
