@@ -4,9 +4,10 @@ Every RDF file radkg writes is *canonical*: the triples (or quads) are
 sorted by their N-Triples form, duplicates dropped, and serialised with
 radkg's fixed prefixes, so the same graph always gives the same bytes,
 whatever the store backend, the number of jobs or the order sources were
-loaded in.  Turtle, TriG, RDF/XML and JSON-LD are written by pyoxigraph's
-serialisers from that sorted stream (the JSON-LD context is radkg's prefix
-map, written inline: nothing refers to a remote context).
+loaded in.  Turtle, TriG and RDF/XML are written by pyoxigraph's
+serialisers from that sorted stream; JSON-LD by rdflib, compacted with the
+context radkg ships (``ontology/context.jsonld``, written inline: nothing
+refers to a remote context).
 
 Every file is written to a temporary file in the same directory, flushed
 to disk and moved over the target in one step (:func:`atomic_writer`), so
@@ -156,9 +157,24 @@ def write_rdf(ds: Dataset, path: str | os.PathLike[str], fmt: str | RdfFormat) -
         if spec.format in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
             for start in range(0, len(lines), _CHUNK):
                 handle.write(b"\n".join(lines[start : start + _CHUNK]) + b"\n")
-        elif lines or spec.format is not ox.RdfFormat.JSON_LD:
+        elif spec.format is ox.RdfFormat.JSON_LD:
+            handle.write(_jsonld(lines))
+        else:
             source = ox.RdfFormat.N_QUADS if spec.is_dataset else ox.RdfFormat.N_TRIPLES
             ox.serialize(_reparse(lines, source), handle, spec.format, prefixes=dict(PREFIXES))
-        else:
-            handle.write(b"[]\n")  # an empty JSON-LD document
     return Path(path)
+
+
+def _jsonld(lines: list[bytes]) -> bytes:
+    """Compact JSON-LD with radkg's shipped context inlined (no remote context is ever fetched)."""
+    import json
+
+    from rdflib import Graph
+
+    from kg.validate import ontology_path
+
+    context = json.loads(ontology_path("context.jsonld").read_text(encoding="utf-8"))["@context"]
+    g = Graph()
+    g.parse(data=b"\n".join(lines) + b"\n", format="nt")
+    text = g.serialize(format="json-ld", context=context, auto_compact=True, sort_keys=True, indent=1)
+    return text.encode("utf-8") + b"\n"
