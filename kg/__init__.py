@@ -1,7 +1,8 @@
 """radkg: a knowledge-graph builder for the radiology literature.
 
 Read tables of contents and bibliographic exports, segment the glued Chinese
-author and keyword lists, and turn the records into RDF.
+author and keyword lists, and turn the records into RDF: ``kg.build()``
+returns a :class:`BuildReport` whose ``dataset`` is the graph.
 
 >>> import kg
 >>> kg.split_authors("周卫平昝星有刘晓杨树东...")
@@ -21,6 +22,7 @@ from kg.errors import (
     UsageError,
     ValidationError,
 )
+from kg.pipeline import BuildReport, build
 from kg.readers import read, read_toc
 from kg.records import Article, Diagnostic, Journal, Page
 from kg.segment import split_authors, split_keywords
@@ -29,6 +31,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Article",
+    "BuildReport",
     "DecodingError",
     "Diagnostic",
     "InputError",
@@ -42,6 +45,7 @@ __all__ = [
     "UsageError",
     "ValidationError",
     "__version__",
+    "build",
     "read",
     "read_toc",
     "split_authors",
