@@ -139,7 +139,7 @@ def _split_formats(value: str) -> list[str]:
               help="Read and map sources in this many processes.")
 @click.option("--validate", "validate_mode", default="auto", show_default=True,
               type=click.Choice(["auto", "full", "sample", "none"]),
-              help="SHACL validation: whole graph, a sample of 200 articles, or none (auto: full up to 20k triples).")
+              help="SHACL validation: whole graph, a sample of 100 articles, or none (auto: full up to 20k triples).")
 @click.option("--reason", is_flag=True, help="Add the OWL reasoner's inferred class memberships (needs Java).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 def build(sources: tuple[str, ...], out: str, formats: str, store: str | None, source_format: str | None,

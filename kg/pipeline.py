@@ -47,7 +47,7 @@ VALIDATION_MODES = ("auto", "full", "sample", "none")
 SAMPLE_LIMIT = 20_000
 
 #: How many articles (with their neighbourhoods) a sampled validation checks.
-SAMPLE_ARTICLES = 200
+SAMPLE_ARTICLES = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +178,7 @@ def build(
     validate : {"auto", "full", "sample", "none"}
         SHACL validation against ``ontology/shapes.ttl``: ``auto`` checks the
         whole graph up to 20,000 triples and, above that, a deterministic
-        sample of 200 articles with their neighbourhoods.
+        sample of 100 articles with their neighbourhoods.
     reason : bool
         Add the OWL reasoner's inferred class memberships (needs Java).
     quiet : bool

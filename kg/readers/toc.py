@@ -50,6 +50,7 @@ MAX_LINE_LENGTH = 100_000
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RE = re.compile(f"[{_HAN}]")
 _LAST_HAN_RE = re.compile(f"[{_HAN}。](?=[^{_HAN}。]*$)")
+_LATIN_WORD_RE = re.compile(r"[A-Za-z]{2,}")
 _EN_START_RE = re.compile(r"(?<![A-Za-z0-9])[A-Z](?:[a-z]|[A-Z]{2,}\b)")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _MARKUP_RE = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>|javascript:|on[a-z]+\s*=", re.IGNORECASE)
@@ -484,7 +485,7 @@ def split_abstract(text: str) -> tuple[str | None, str | None]:
         return None, text
     tail = text[last.end() :]
     start = _EN_START_RE.search(tail)
-    if start is None or len(re.findall(r"[A-Za-z]{2,}", tail[start.start() :])) < 3:
+    if start is None or len(_LATIN_WORD_RE.findall(tail, start.start(), start.start() + 200)) < 3:
         return text, None
     cut = last.end() + start.start()
     zh, en = text[:cut].strip(), text[cut:].strip()
