@@ -316,3 +316,19 @@ def test_reader_on_arbitrary_bytes(tmp_path_factory, data: bytes) -> None:
     page = read_toc(path)
     assert page.path == str(path)
     assert page.articles or page.diagnostics
+
+
+def test_labelled_header_missing_fields_and_english_only_article(test_data: Path) -> None:
+    page = read_toc(test_data / "toc" / "labelled-header-variant.txt")
+    j = page.journal
+    assert (j.title, j.issn, j.editor, j.frequency, j.publisher) == (
+        "中国医学影像技术", "1003-3289", "王振常 金征宇", "双月刊", None)
+    assert j.indexing == ("CSCD", "Scopus") and j.title_en == "Chinese Journal of Medical Imaging Technology"
+    assert (page.year, page.volume, page.number) == (2023, "39", "8")
+    pet, knee = page.articles
+    assert pet.title.startswith("18F-FDG PET/CT") and pet.authors == ("陈思远",)
+    assert pet.abstract_zh.endswith("(AUC 0.71)。") and pet.abstract_en.startswith("Objective To explore")
+    assert pet.keywords == ("肺肿瘤", "正电子发射断层显像术", "表皮生长因子受体")
+    assert knee.authors == ("Zhang Wei", "Li Ming") and knee.abstract_zh is None
+    assert knee.abstract_en.startswith("Objective To evaluate") and knee.line == 27
+    assert page.diagnostics == ()

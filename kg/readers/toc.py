@@ -564,7 +564,7 @@ def _journal(lines: list[_Line]) -> Journal:
             titles.append(text)
         elif _ORG_RE.search(text) and len(text) > 4:
             fields.setdefault("publisher", text)
-        elif _PERSON_RE.match(text) and not _ORG_RE.search(text):
+        elif all(_PERSON_RE.match(name) for name in re.split(r"[\s、,，;；]+", text)):
             fields.setdefault("editor", text)
         elif _ADDRESS_RE.search(text):
             fields.setdefault("address", text)
