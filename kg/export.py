@@ -1,10 +1,11 @@
 """Atomic, deterministic writers for the built graph.
 
-Every RDF file radkg writes is *canonical*: the triples (or quads) are
-sorted by their N-Triples form, duplicates dropped, and serialised with
-radkg's fixed prefixes, so the same graph always gives the same bytes,
-whatever the store backend, the number of jobs or the order sources were
-loaded in.  Turtle, TriG and RDF/XML are written by pyoxigraph's
+Every RDF file radkg writes is *canonical*: named graphs (one per source)
+in IRI order, each graph's triples sorted by their N-Triples form, a triple
+shared by several sources written once, and radkg's fixed prefixes, so the
+same graph always gives the same bytes, whatever the store backend, the
+number of jobs or the order sources were loaded in.  Only one graph is
+held in memory at a time.  Turtle, TriG and RDF/XML are written by pyoxigraph's
 serialisers from that sorted stream; JSON-LD by rdflib, compacted with the
 context radkg ships (``ontology/context.jsonld``, written inline: nothing
 refers to a remote context).
@@ -20,9 +21,10 @@ an interrupted build leaves the previous file intact.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -37,6 +39,7 @@ __all__ = [
     "FORMATS",
     "RdfFormat",
     "atomic_writer",
+    "canonical_chunks",
     "canonical_lines",
     "write_rdf",
 ]
@@ -106,34 +109,79 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
             os.close(dir_fd)
 
 
-def canonical_lines(ds: Dataset, *, with_graphs: bool) -> list[bytes]:
-    """The dataset as sorted, de-duplicated N-Triples (or N-Quads) lines, without newlines.
-
-    Without graphs, the triples of all named graphs are merged (the union
-    graph); with graphs, each quad keeps its graph.
-    """
+def _graph_lines(ds: Dataset) -> Iterator[tuple[str, list[bytes]]]:
+    """Each named graph's triples as sorted N-Triples lines, graphs in IRI order."""
     store = oxigraph(ds)
-    lines: list[bytes] = []
     if store is not None:
+        names = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+        for name in names:
+            lines = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name)).splitlines()
+            lines.sort()
+            yield name, lines
+        return
+    by_graph: dict[str, list[ox.Triple]] = {}
+    for q in quads(ds):
+        by_graph.setdefault(q.graph_name.value, []).append(ox.Triple(q.subject, q.predicate, q.object))
+    for name in sorted(by_graph):
+        lines = ox.serialize(by_graph.pop(name), format=ox.RdfFormat.N_TRIPLES).splitlines()
+        lines.sort()
+        yield name, lines
+
+
+def _shared_subjects(ds: Dataset) -> set[bytes]:
+    """Subjects (in N-Triples form) that occur in more than one named graph."""
+    query = "SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?s HAVING (COUNT(DISTINCT ?g) > 1)"
+    store = oxigraph(ds)
+    if store is not None:
+        return {str(row[0]).encode() for row in store.query(query)}
+    graphs_of: dict[object, set[object]] = {}
+    for q in quads(ds):
+        graphs_of.setdefault(q.subject, set()).add(q.graph_name)
+    return {str(s).encode() for s, graphs in graphs_of.items() if len(graphs) > 1}
+
+
+def canonical_chunks(ds: Dataset, *, with_graphs: bool) -> Iterator[list[bytes]]:
+    """The dataset as canonical N-Triples (or N-Quads) lines, one chunk per named graph.
+
+    Graphs come in IRI order, each graph's lines sorted, so the order depends
+    on the content alone (not on the backend, the jobs or the load order).
+    With graphs, each line carries its graph (N-Quads).  Without, the union
+    graph is written: a triple that several sources share (their journal,
+    people, keywords) is written once, where it first appears.  Only one
+    graph's lines are in memory at a time, beside the shared triples seen.
+    """
+    shared = set() if with_graphs else _shared_subjects(ds)
+    seen: set[bytes] = set()
+    for name, lines in _graph_lines(ds):
         if with_graphs:
-            lines = store.dump(format=ox.RdfFormat.N_QUADS).splitlines()
-        else:
-            for graph in store.named_graphs():
-                lines.extend(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph).splitlines())
-    else:
-        items = list(quads(ds))
-        fmt = ox.RdfFormat.N_QUADS if with_graphs else ox.RdfFormat.N_TRIPLES
-        data = items if with_graphs else [ox.Triple(q.subject, q.predicate, q.object) for q in items]
-        lines = ox.serialize(data, format=fmt).splitlines()
-    lines.sort()
-    # Drop the duplicates that the union of several sources' graphs gives (journal triples).
-    return [line for i, line in enumerate(lines) if line and (i == 0 or line != lines[i - 1])]
+            suffix = b" <" + name.encode() + b"> ."
+            yield [line[:-2] + suffix for line in lines if line]
+            continue
+        if shared:
+            kept = []
+            for line in lines:
+                if line[: line.find(b" ")] in shared:
+                    if line in seen:
+                        continue
+                    seen.add(line)
+                kept.append(line)
+            lines = kept
+        yield [line for line in lines if line]
 
 
-def _reparse(lines: list[bytes], fmt: ox.RdfFormat) -> Iterator[ox.Triple | ox.Quad]:
-    for start in range(0, len(lines), _CHUNK):
-        chunk = b"\n".join(lines[start : start + _CHUNK]) + b"\n"
-        yield from ox.parse(chunk, format=fmt)
+def canonical_lines(ds: Dataset, *, with_graphs: bool) -> list[bytes]:
+    """All of :func:`canonical_chunks` in one list (for small graphs)."""
+    return [line for chunk in canonical_chunks(ds, with_graphs=with_graphs) for line in chunk]
+
+
+def _reparse(chunks: Iterable[list[bytes]], fmt: ox.RdfFormat) -> Iterator[ox.Triple | ox.Quad]:
+    """Parse the chunks back into terms; ``chain`` keeps Python out of the per-triple loop."""
+    blobs = (
+        b"\n".join(lines[start : start + _CHUNK]) + b"\n"
+        for lines in chunks
+        for start in range(0, len(lines), _CHUNK)
+    )
+    return itertools.chain.from_iterable(ox.parse(blob, format=fmt) for blob in blobs)
 
 
 def write_rdf(ds: Dataset, path: str | os.PathLike[str], fmt: str | RdfFormat) -> Path:
@@ -152,16 +200,17 @@ def write_rdf(ds: Dataset, path: str | os.PathLike[str], fmt: str | RdfFormat) -
     '<https://example.org/a> <https://example.org/p> "x" .\\n'
     """
     spec = FORMATS[fmt] if isinstance(fmt, str) else fmt
-    lines = canonical_lines(ds, with_graphs=spec.is_dataset)
+    chunks = canonical_chunks(ds, with_graphs=spec.is_dataset)
     with atomic_writer(path) as handle:
         if spec.format in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
-            for start in range(0, len(lines), _CHUNK):
-                handle.write(b"\n".join(lines[start : start + _CHUNK]) + b"\n")
+            for lines in chunks:
+                if lines:
+                    handle.write(b"\n".join(lines) + b"\n")
         elif spec.format is ox.RdfFormat.JSON_LD:
-            handle.write(_jsonld(lines))
+            handle.write(_jsonld([line for chunk in chunks for line in chunk]))
         else:
             source = ox.RdfFormat.N_QUADS if spec.is_dataset else ox.RdfFormat.N_TRIPLES
-            ox.serialize(_reparse(lines, source), handle, spec.format, prefixes=dict(PREFIXES))
+            ox.serialize(_reparse(chunks, source), handle, spec.format, prefixes=dict(PREFIXES))
     return Path(path)
 
 
