@@ -128,11 +128,19 @@ def source_key(path: str | os.PathLike[str]) -> str:
     return resolved.as_posix()
 
 
-def _read_and_map(path: str, fmt: str | None) -> tuple[Page, list[ox.Quad]]:
-    """Read a source and map it to quads in the source's own named graph."""
+def _read_and_map(
+    path: str, fmt: str | None, stages: dict[str, float] | None = None
+) -> tuple[Page, list[ox.Quad]]:
+    """Read a source and map it to quads in the source's own named graph (timing both)."""
     key = source_key(path)
+    tick = time.perf_counter()
     page = read(path, format=fmt, name=key)  # the key, not an absolute path, goes into the graph
-    return page, page_quads(page, source_key=key, graph=ox.NamedNode(source_iri(key)))
+    read_done = time.perf_counter()
+    quads = page_quads(page, source_key=key, graph=ox.NamedNode(source_iri(key)))
+    if stages is not None:
+        stages["read"] += read_done - tick
+        stages["map"] += time.perf_counter() - read_done
+    return page, quads
 
 
 def _worker(path: str, fmt: str | None) -> tuple[Page, bytes]:
@@ -201,27 +209,33 @@ def build(
     ds = open_store(store, backend=backend)
     report.dataset = ds
 
+    stages = dict.fromkeys(("read", "map", "load"), 0.0)
     with _progress(len(paths), quiet=quiet) as advance:
         if jobs == 1 or len(paths) == 1:
             for path in paths:
-                page, triples = _read_and_map(path, source_format)
-                _load(ds, report, path, page, triples)
+                page, quads = _read_and_map(path, source_format, stages)
+                tick = time.perf_counter()
+                _load(ds, report, path, page, quads)
+                stages["load"] += time.perf_counter() - tick
                 advance()
+            report.timings.update(stages)
         else:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
                 results = pool.map(_worker, paths, [source_format] * len(paths), chunksize=4)
                 for path, (page, data) in zip(paths, results):
                     _load(ds, report, path, page, list(ox.parse(data, format=ox.RdfFormat.N_QUADS)))
                     advance()
-    report.timings["read_map_load"] = time.perf_counter() - clock
+            report.timings["read_map_load"] = time.perf_counter() - clock
 
     if reason:
         clock = time.perf_counter()
         report.inferred = _add_inferences(ds)
         report.timings["reason"] = time.perf_counter() - clock
 
+    clock = time.perf_counter()
     report.triples = triple_count(ds)
     report.counts = _class_counts(ds)
+    report.timings["count"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
     report.validation = _validate(ds, report, validate)
