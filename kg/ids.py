@@ -89,8 +89,8 @@ IRI_TYPES = (
     "source",
 )
 
-_WS = re.compile(r"\s+")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+_SPACE_IN_CJK = re.compile(r"(?<=[\u2e80-\u9fff]) (?=[\u2e80-\u9fff])")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _CLEAN_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _ISSN = re.compile(r"(\d{4})-?(\d{3}[\dX])")
@@ -119,10 +119,12 @@ def normalise(text: str) -> str:
     >>> normalise("王  伟"), normalise("ＣＴ  Imaging"), normalise("癌，肝细胞")
     ('王伟', 'ct imaging', '癌,肝细胞')
     """
+    if text.isascii():  # NFKC leaves ASCII as it is, and casefold() is lower() on it
+        return " ".join(text.lower().split())
     text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
-    text = _WS.sub(" ", text).strip()
+    text = " ".join(text.split())  # str.split() and re's \s agree on what whitespace is
     if " " in text and _CJK.search(text):
-        text = re.sub(r"(?<=[\u2e80-\u9fff]) (?=[\u2e80-\u9fff])", "", text)
+        text = _SPACE_IN_CJK.sub("", text)
     return text
 
 
@@ -138,16 +140,20 @@ def _slug(key: str) -> str:
     return f"{ascii_part}_{_hash(key)}" if ascii_part else f"_{_hash(key)}"
 
 
+#: ``{INSTANCE_BASE}{type}/`` of every type, the head of every IRI this module mints.
+_HEADS = {kind: f"{INSTANCE_BASE}{kind}/" for kind in IRI_TYPES}
+
+
 def _iri(kind: str, slug: str) -> str:
-    return f"{INSTANCE_BASE}{kind}/{slug}"
+    return _HEADS[kind] + slug
 
 
 def _tail(iri: str, kind: str) -> str:
     """The slug of an IRI this module minted for ``kind``."""
-    prefix = f"{INSTANCE_BASE}{kind}/"
-    if not iri.startswith(prefix):
-        raise ValueError(f"{iri!r} is not a radkg {kind} IRI (expected it to start with {prefix})")
-    return iri[len(prefix) :]
+    head = _HEADS[kind]
+    if not iri.startswith(head):
+        raise ValueError(f"{iri!r} is not a radkg {kind} IRI (expected it to start with {head})")
+    return iri[len(head) :]
 
 
 def canonical_issn(text: str | None) -> str | None:
@@ -235,18 +241,17 @@ def article_iri(journal: str, *, year: int | None, page_start: int | None, title
     >>> article_iri("issn-1005-1201", year=2024, page_start=201, title="A title")
     'https://w3id.org/radkg/id/article/issn-1005-1201-2024-p201-64161e9b1beb'
     """
-    return _article_iri(journal, year, page_start, normalise(title))
-
-
-@lru_cache(maxsize=65536)
-def _article_iri(journal: str, year: int | None, page_start: int | None, title: str) -> str:
-    head = _slug(journal).replace("_", "-")
     y = "na" if year is None else str(year)
     p = "na" if page_start is None else str(page_start)
-    return _iri("article", f"{head}-{y}-p{p}-{_hash(title)}")
+    return _iri("article", f"{_article_head(journal)}-{y}-p{p}-{_hash(normalise(title))}")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1024)
+def _article_head(journal: str) -> str:
+    """The journal part of an article slug: one per journal, so cached (titles never repeat)."""
+    return _slug(journal).replace("_", "-")
+
+
 def person_iri(name: str, *, evidence: str) -> str:
     """IRI of a person from the normalised name and an evidence key.
 
@@ -265,6 +270,12 @@ def person_iri(name: str, *, evidence: str) -> str:
     >>> person_iri("John  Smith", evidence="x").rsplit("/", 1)[1][:11]
     'john-smith_'
     """
+    return _person_iri(name, evidence)
+
+
+@lru_cache(maxsize=65536)
+def _person_iri(name: str, evidence: str) -> str:
+    # Positional, so that the cache key is a plain tuple; names recur across a journal's pages.
     key = normalise(name)
     ascii_part = _NOT_SLUG.sub("-", key)[:_MAX_ASCII].strip("-")
     return _iri("person", f"{ascii_part}_{_hash(key + _SEP + evidence)}")
@@ -338,7 +349,13 @@ def derivation_iri(article: str, source: str) -> str:
     >>> derivation_iri(a, source_iri("x.txt")).split("/")[-2]
     'derivation'
     """
-    return _iri("derivation", f"{_tail(article, 'article')}-{_hash(_tail(source, 'source'))}")
+    return _iri("derivation", f"{_tail(article, 'article')}-{_source_digest(source)}")
+
+
+@lru_cache(maxsize=1024)
+def _source_digest(source: str) -> str:
+    # One per source, and every article of the source asks for it.
+    return _hash(_tail(source, "source"))
 
 
 def result_iri(

@@ -41,8 +41,8 @@ the same order.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from collections.abc import Sequence
+from functools import lru_cache
 
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
@@ -65,8 +65,6 @@ from kg.namespaces import (
 from kg.records import Article, Journal, Page
 
 __all__ = ["ARTICLE_TYPE_CONCEPTS", "language_of", "page_quads", "page_triples", "source_triples"]
-
-_T = TypeVar("_T")
 
 
 def _n(term: object) -> NamedNode:
@@ -158,7 +156,9 @@ def _text(text: str) -> Literal:
     return Literal(text, language=language_of(text))
 
 
+@lru_cache(maxsize=4096)
 def _integer(n: int) -> Literal:
+    """An ``xsd:integer`` literal; pages, positions and lines repeat, so each is built once."""
     return Literal(str(n), datatype=_DT_INTEGER)
 
 
@@ -171,30 +171,39 @@ def _clean(text: str | None) -> str | None:
 
 
 class _Emitter:
-    """Collects the triples of one page; shared nodes are described once."""
+    """Collects the statements of one page; shared nodes are described once.
 
-    __slots__ = ("out", "seen", "make")
+    A statement is ``make(s, p, o, *graph)``: a :class:`~pyoxigraph.Quad` in
+    the page's graph (``graph`` is ``(g,)``), or a :class:`~pyoxigraph.Triple`
+    (``graph`` is ``()``), built directly, never converted from one to the other.
+    ``nodes`` maps the IRI of every node described so far to its
+    :class:`~pyoxigraph.NamedNode`, so a person or keyword met again on the
+    page is neither described nor built a second time.
+    """
 
-    def __init__(self, make: Callable[[NamedNode, NamedNode, object], _T]) -> None:
-        self.out: list = []
-        self.seen: set[str] = set()
-        self.make = make
+    __slots__ = ("out", "make", "graph", "nodes")
 
-    def add(self, s: NamedNode, p: NamedNode, o: object) -> None:
-        self.out.append(self.make(s, p, o))
+    def __init__(self, graph: NamedNode | None) -> None:
+        self.out: list[Quad] | list[Triple] = []
+        self.make: type[Quad] | type[Triple] = Triple if graph is None else Quad
+        self.graph: tuple[NamedNode, ...] = () if graph is None else (graph,)
+        self.nodes: dict[str, NamedNode] = {}
 
-    def first(self, iri: str) -> bool:
-        """True the first time ``iri`` is met in this page."""
-        if iri in self.seen:
-            return False
-        self.seen.add(iri)
-        return True
+    def add(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
+        self.out.append(self.make(s, p, o, *self.graph))
+
+    def meet(self, iri: str) -> tuple[NamedNode, bool]:
+        """The node of ``iri``, and whether this is the first time the page meets it."""
+        node = self.nodes.get(iri)
+        if node is not None:
+            return node, False
+        node = self.nodes[iri] = NamedNode(iri)
+        return node, True
 
 
 def _source(em: _Emitter, key: str, path: str | None) -> NamedNode:
-    iri = ids.source_iri(key)
-    node = NamedNode(iri)
-    if em.first(iri):
+    node, is_new = em.meet(ids.source_iri(key))
+    if is_new:
         em.add(node, _TYPE, _C_ENTITY)
         em.add(node, _TYPE, _C_SOURCE)
         em.add(node, _IDENTIFIER, Literal(key))
@@ -204,17 +213,16 @@ def _source(em: _Emitter, key: str, path: str | None) -> NamedNode:
 
 
 def _person(em: _Emitter, name: str, scope: str) -> NamedNode:
-    iri = ids.person_iri(name, evidence=scope)
-    node = NamedNode(iri)
-    if em.first(iri):
+    node, is_new = em.meet(ids.person_iri(name, evidence=scope))
+    if is_new:
         em.add(node, _TYPE, _C_PERSON)
         em.add(node, _NAME, Literal(name))
     return node
 
 
 def _concept(em: _Emitter, iri: str, label: str, scheme: NamedNode) -> NamedNode:
-    node = NamedNode(iri)
-    if em.first(iri):
+    node, is_new = em.meet(iri)
+    if is_new:
         em.add(node, _TYPE, _C_CONCEPT)
         em.add(node, _PREF_LABEL, _text(ids.normalise(label)))
         em.add(node, _IN_SCHEME, scheme)
@@ -225,9 +233,8 @@ def _journal(em: _Emitter, journal: Journal, scope: str) -> NamedNode | None:
     title, issn = _clean(journal.title), _clean(journal.issn)
     if title is None and ids.canonical_issn(issn) is None:
         return None
-    iri = ids.journal_iri(issn=issn, title=title)
-    node = NamedNode(iri)
-    if not em.first(iri):
+    node, is_new = em.meet(ids.journal_iri(issn=issn, title=title))
+    if not is_new:
         return node
     em.add(node, _TYPE, _C_JOURNAL)
     for text in (title, _clean(journal.title_en)):
@@ -237,10 +244,9 @@ def _journal(em: _Emitter, journal: Journal, scope: str) -> NamedNode | None:
         em.add(node, _ISSN, Literal(ids.canonical_issn(issn) or issn))
     publisher = _clean(journal.publisher)
     if publisher:
-        org_iri = ids.organization_iri(publisher)
-        org = NamedNode(org_iri)
+        org, is_new = em.meet(ids.organization_iri(publisher))
         em.add(node, _PUBLISHER, org)
-        if em.first(org_iri):
+        if is_new:
             em.add(org, _TYPE, _C_ORG)
             em.add(org, _NAME, Literal(publisher))
     editor = _clean(journal.editor)
@@ -271,9 +277,8 @@ def _issue(em: _Emitter, page: Page, scope: str, journal: NamedNode | None) -> N
     volume, number = _clean(page.volume), _clean(page.number)
     if page.year is None and volume is None and number is None:
         return None
-    iri = ids.issue_iri(scope, year=page.year, volume=volume, number=number)
-    node = NamedNode(iri)
-    if em.first(iri):
+    node, is_new = em.meet(ids.issue_iri(scope, year=page.year, volume=volume, number=number))
+    if is_new:
         em.add(node, _TYPE, _C_ISSUE)
         if journal is not None:
             em.add(node, _PART_OF, journal)
@@ -302,28 +307,29 @@ def _article(
     source: NamedNode,
 ) -> None:
     iri = ids.article_iri(scope, year=year_int, page_start=article.page_start, title=article.title)
-    if not em.first(iri):
+    a, is_new = em.meet(iri)
+    if not is_new:
         return  # the same article twice on one page: described once
-    a = NamedNode(iri)
-    add = em.add
-    add(a, _TYPE, _C_ARTICLE)
-    add(a, _TYPE, _C_SCHOLARLY)
-    add(a, _TITLE, _text(article.title.strip()))
-    add(a, _DCTYPE, _TYPE_NODES.get(article.article_type, _OTHER_TYPE))
+    # The hot path: each statement is built here and appended, with no Python call in between.
+    add, make, g = em.out.append, em.make, em.graph
+    add(make(a, _TYPE, _C_ARTICLE, *g))
+    add(make(a, _TYPE, _C_SCHOLARLY, *g))
+    add(make(a, _TITLE, _text(article.title.strip()), *g))
+    add(make(a, _DCTYPE, _TYPE_NODES.get(article.article_type, _OTHER_TYPE), *g))
     for parent in parents:
-        add(a, _PART_OF, parent)
+        add(make(a, _PART_OF, parent, *g))
     if year is not None:
-        add(a, _YEAR, year)
+        add(make(a, _YEAR, year, *g))
     if article.page_start is not None:
-        add(a, _START, _integer(article.page_start))
+        add(make(a, _START, _integer(article.page_start), *g))
     if article.page_end is not None:
-        add(a, _END, _integer(article.page_end))
+        add(make(a, _END, _integer(article.page_end), *g))
     if article.pages_extra:
-        add(a, _RANGE, Literal(_page_range(article)))
+        add(make(a, _RANGE, Literal(_page_range(article)), *g))
     for text, lang in ((article.abstract_zh, "zh"), (article.abstract_en, "en")):
         text = _clean(text)
         if text:
-            add(a, _ABSTRACT, Literal(text, language=lang))
+            add(make(a, _ABSTRACT, Literal(text, language=lang), *g))
     keyword_iris: set[str] = set()
     for label in article.keywords:
         label = _clean(label)
@@ -331,8 +337,8 @@ def _article(
             k_iri = ids.keyword_iri(label)
             if k_iri not in keyword_iris:
                 keyword_iris.add(k_iri)
-                add(a, _SUBJECT, _concept(em, k_iri, label, _KEYWORDS))
-    add(a, _TRUNCATED, _TRUE if article.authors_truncated else _FALSE)
+                add(make(a, _SUBJECT, _concept(em, k_iri, label, _KEYWORDS), *g))
+    add(make(a, _TRUNCATED, _TRUE if article.authors_truncated else _FALSE, *g))
     creators: set[NamedNode] = set()
     position = 0
     for name in article.authors:
@@ -343,22 +349,23 @@ def _article(
         person = _person(em, name, scope)
         if person not in creators:
             creators.add(person)
-            add(a, _CREATOR, person)
+            add(make(a, _CREATOR, person, *g))
         role = NamedNode(ids.authorship_iri(iri, position))
-        add(a, _Q_ATTRIBUTION, role)
-        add(role, _TYPE, _C_AUTHORSHIP)
-        add(role, _P_AGENT, person)
-        add(role, _POSITION, _integer(position))
-    add(a, _DERIVED, source)
+        add(make(a, _Q_ATTRIBUTION, role, *g))
+        add(make(role, _TYPE, _C_AUTHORSHIP, *g))
+        add(make(role, _P_AGENT, person, *g))
+        add(make(role, _POSITION, _integer(position), *g))
+    add(make(a, _DERIVED, source, *g))
     derivation = NamedNode(ids.derivation_iri(iri, source.value))
-    add(a, _Q_DERIVATION, derivation)
-    add(derivation, _TYPE, _C_DERIVATION)
-    add(derivation, _P_ENTITY, source)
+    add(make(a, _Q_DERIVATION, derivation, *g))
+    add(make(derivation, _TYPE, _C_DERIVATION, *g))
+    add(make(derivation, _P_ENTITY, source, *g))
     if article.line is not None and article.line >= 1:
-        add(derivation, _SOURCE_LINE, _integer(article.line))
+        add(make(derivation, _SOURCE_LINE, _integer(article.line), *g))
 
 
-def _emit(page: Page, source_key: str, em: _Emitter) -> list:
+def _statements(page: Page, source_key: str, graph: NamedNode | None) -> list:
+    em = _Emitter(graph)
     source = _source(em, source_key, page.path)
     journal = page.journal
     try:
@@ -398,7 +405,7 @@ def page_triples(page: Page, *, source_key: str) -> list[Triple]:
     >>> sorted({t.predicate.value.rsplit("/", 1)[-1] for t in ts})[1:3]
     ['identifier', 'ontology#authorListTruncated']
     """
-    return _emit(page, source_key, _Emitter(Triple))
+    return _statements(page, source_key, None)
 
 
 def page_quads(page: Page, *, source_key: str, graph: NamedNode | None = None) -> list[Quad]:
@@ -410,7 +417,7 @@ def page_quads(page: Page, *, source_key: str, graph: NamedNode | None = None) -
     True
     """
     g = graph if graph is not None else NamedNode(ids.source_iri(source_key))
-    return _emit(page, source_key, _Emitter(lambda s, p, o: Quad(s, p, o, g)))
+    return _statements(page, source_key, g)
 
 
 def source_triples(source_key: str, *, path: str | None = None) -> list[Triple]:
@@ -421,6 +428,6 @@ def source_triples(source_key: str, *, path: str | None = None) -> list[Triple]:
     >>> [t.object.value for t in source_triples("a.ris", path="data/a.ris")][2:]
     ['a.ris', 'data/a.ris']
     """
-    em = _Emitter(Triple)
+    em = _Emitter(None)
     _source(em, source_key, path)
     return em.out

@@ -331,3 +331,12 @@ def test_mapping_speed() -> None:
     rate = 5000 / (time.perf_counter() - start)
     print(f"mapping: {rate:.0f} articles/s, {n / 5000:.1f} triples/article")
     assert rate > 3000
+
+
+def test_page_triples_and_page_quads_state_the_same_in_the_same_order() -> None:
+    page = seed_page()
+    graph = ox.NamedNode("https://example.org/g")
+    quads = page_quads(page, source_key="s", graph=graph)
+    triples = page_triples(page, source_key="s")
+    assert [q.triple for q in quads] == triples
+    assert {q.graph_name for q in quads} == {graph}
