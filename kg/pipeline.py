@@ -13,13 +13,15 @@ atomically, so a failed or killed build leaves the previous output intact.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import math
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -210,7 +212,7 @@ def build(
     report.dataset = ds
 
     stages = dict.fromkeys(("read", "map", "load"), 0.0)
-    with _progress(len(paths), quiet=quiet) as advance:
+    with _progress(len(paths), quiet=quiet) as advance, _no_cyclic_gc():
         if jobs == 1 or len(paths) == 1:
             for path in paths:
                 page, quads = _read_and_map(path, source_format, stages)
@@ -377,6 +379,25 @@ def _write_outputs(ds: Dataset, report: BuildReport, out: Path, formats: list[st
             os.replace(staging / name, out / name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while records and quads stream through.
+
+    The records and terms made here hold no reference cycles (reference
+    counting frees them), but millions of short-lived objects would trigger
+    full collections that walk every live object, about a fifth of mapping
+    time; one collection at the end catches whatever else was left.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+        gc.collect()
 
 
 class _progress:
