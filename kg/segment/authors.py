@@ -21,11 +21,17 @@ A character that is a common surname but a rare given-name character (``强``,
 given names (``华``, ``林``) stays where it is unless the rest of the string
 says otherwise: the whole string is scored at once, never greedily.
 
+Minority names written with a middle dot (``阿力木江·木合塔尔``) are scored
+the same way, character by character, from the weights of transliteration
+characters in ``data/given_translit_chars.tsv`` and a prior on the length of
+each part: such a name starts where the preceding Han name ends and stops
+where the next one starts (``鲜军舫|艾克拜尔·吾拉木``,
+``古丽娜尔·吐尔逊|华强``).
+
 Besides glued Chinese names the splitter honours explicit separators
-(``,，、;；`` and spaces), keeps minority names written with a middle dot
-(``阿力木江·木合塔尔``) and group authors (``…学组``, ``…委员会``) whole, splits
-Latin-script names on script and case boundaries, and drops a trailing
-truncation marker (``...``, ``…``, ``等``).
+(``,，、;；`` and spaces), keeps group authors (``…学组``, ``…委员会``)
+whole, splits Latin-script names on script and case boundaries, and drops a
+trailing truncation marker (``...``, ``…``, ``等``).
 """
 
 from __future__ import annotations
@@ -39,8 +45,10 @@ from kg.data import data_path
 __all__ = ["split_authors"]
 
 # --- model constants (natural-log scale) -----------------------------------
-_LOG_SHAPE_2 = math.log(0.20)  # surname + one given character
-_LOG_SHAPE_3 = math.log(0.78)  # surname + two given characters
+# Shares of name shapes: 68 of the 187 Han names in the real lists of
+# tests/data/segment/authors.tsv have two characters (36 %), 119 three.
+_LOG_SHAPE_2 = math.log(0.33)  # surname + one given character
+_LOG_SHAPE_3 = math.log(0.65)  # surname + two given characters
 _LOG_SHAPE_DOUBLE = math.log(0.002)  # two single surnames + two given characters
 _DUP_SHARE = 0.01  # share of two-character given names that repeat a character
 _UNKNOWN_SURNAME_PPM = 0.01
@@ -48,8 +56,10 @@ _UNKNOWN_GIVEN_PPM = 0.3
 _LOG_SINGLE_CHAR = -60.0  # last-resort token so that every string has a path
 _SOFT_CROSS = 7.0  # penalty for a name that spans a space in the source
 _DOT_NAME_PRIOR = math.log(0.002)
-_LOG_TRANSLIT_CHAR = math.log(1 / 150)
-_LOG_OTHER_CHAR = math.log(2e-5)
+_OTHER_TRANSLIT_SHARE = 1e-5  # a character outside data/given_translit_chars.tsv in a dotted name
+# Length of one part of a dotted name (阿力木江 4, 吐尔逊 3, 艾力 2); longer parts are rarer still.
+_LOG_DOT_PART_LEN = tuple(math.log(p) for p in (1e-9, 0.01, 0.15, 0.35, 0.30, 0.12, 0.05, 0.02))
+_LOG_DOT_PART_LONG = math.log(0.005)
 _MAX_DOT_NAME = 24
 _MAX_SEPARATED_NAME = 4
 
@@ -59,12 +69,6 @@ _TRUNCATION = re.compile(
     r"(?:\s*(?:\.{2,}|。{2,}|…+|⋯+|(?:等|et\.?\s*al)\.?|etc\.?))+[\s.,，;；、]*$", re.IGNORECASE
 )
 _LATIN_CASE_BOUNDARY = re.compile(r"(?<=[a-zß-öø-ÿ])(?=[A-ZÀ-ÖØ-Þ])")
-# Characters common in transliterated Uyghur, Kazakh, Tibetan and Mongol names.
-_TRANSLIT = frozenset(
-    "阿艾爱安巴拜包贝比别布查达丹德迪都多尔法菲夫尕甫嘎盖甘古哈海罕汗合和赫吉江杰卡开坎克可孜库拉莱勒里力"
-    "丽伦洛玛马买麦曼蒙米敏莫姆木穆那纳娜乃尼努帕佩普其奇恰热日茹如萨赛桑色沙什斯苏素索塔泰坦特提图吐托瓦"
-    "旺维乌西夏娅耶依伊尤札扎泽曾卓子祖措顿嘉央次仁旦增不逊默吾音朝宝额敦琴娃排则喀亥肉荪"
-)
 _GROUP_STRONG = (
     "学组|委员会|专家组|协作组|分会|联盟|工作组|研究组|写作组|编写组|编委会|编辑部|课题组|共识组|"
     "协作网|研究会|协作中心"
@@ -100,6 +104,18 @@ def _read_ppm_table(name: str) -> dict[str, float]:
             if len(row) >= 2 and row[0]:
                 table[row[0]] = float(row[1])
     return table
+
+
+def _read_translit() -> dict[str, float]:
+    """Log-probability of each character of a transliterated (dotted) name."""
+    weights = _read_ppm_table("given_translit_chars.tsv")
+    total = sum(weights.values())
+    return {c: math.log(w / total) for c, w in weights.items()}
+
+
+@cache
+def _translit() -> dict[str, float]:
+    return _read_translit()
 
 
 @cache
@@ -139,6 +155,10 @@ def _viterbi(chars: str, soft: list[bool]) -> list[str]:
     is_dot = [c in _DOTS for c in chars]
     has_dot = any(is_dot)
     has_soft = any(soft)
+    if has_dot:
+        translit = _translit()
+        other = math.log(_OTHER_TRANSLIT_SHARE)
+        lt = [translit.get(c, other) for c in chars]
     neg = -math.inf
     best = [neg] * (n + 1)
     back = [0] * (n + 1)
@@ -181,7 +201,7 @@ def _viterbi(chars: str, soft: list[bool]) -> list[str]:
                         offer(i + 4, base + _LOG_SHAPE_3 + pair + g2 + g3, i)
                     offer(i + 4, base + _LOG_SHAPE_DOUBLE + s + ls[i + 1] + g2 + g3, i)
         if has_dot:
-            _offer_dotted(chars, is_dot, i, base, offer)
+            _offer_dotted(lt, is_dot, i, base, offer)
     names = []
     end = n
     while end > 0:
@@ -192,19 +212,29 @@ def _viterbi(chars: str, soft: list[bool]) -> list[str]:
     return [name for name in names if not all(c in _DOTS for c in name)]
 
 
-def _offer_dotted(chars: str, is_dot: list[bool], i: int, base: float, offer) -> None:
-    """Offer every transliterated name ``X·Y[·Z]`` that starts at ``i``."""
+def _offer_dotted(lt: list[float], is_dot: list[bool], i: int, base: float, offer) -> None:
+    """Offer every transliterated name ``X·Y[·Z]`` that starts at ``i``.
+
+    ``lt[j]`` is the log-probability of character ``j`` in a transliterated
+    name (``data/given_translit_chars.tsv``), so the name starts where the
+    preceding Han name ends and stops where the next one starts.
+    """
     score = base + _DOT_NAME_PRIOR
     has_dot = False
-    for j in range(i, min(len(chars), i + _MAX_DOT_NAME)):
+    part = 0  # length of the current part
+    lengths = _LOG_DOT_PART_LEN
+    for j in range(i, min(len(lt), i + _MAX_DOT_NAME)):
         if is_dot[j]:
-            if is_dot[j - 1]:
+            if part == 0:
                 return
+            score += lengths[part] if part < len(lengths) else _LOG_DOT_PART_LONG
+            part = 0
             has_dot = True
             continue
-        score += _LOG_TRANSLIT_CHAR if chars[j] in _TRANSLIT else _LOG_OTHER_CHAR
+        score += lt[j]
+        part += 1
         if has_dot:
-            offer(j + 1, score, i)
+            offer(j + 1, score + (lengths[part] if part < len(lengths) else _LOG_DOT_PART_LONG), i)
 
 
 def _split_cjk(run: str) -> list[str]:
