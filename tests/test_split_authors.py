@@ -66,7 +66,7 @@ def test_real_lists_exact_match_rate():
 def test_composed_lists_exact_match_rate():
     # Composed lists over-sample hard classes; see the report in benchmarks/segment_accuracy.py.
     rate, failures = _rate([c for c in CASES if c[0] == "composed" and c[3] != "ambiguous"])
-    assert rate >= 0.965, f"{rate:.3f}\n" + "\n".join(failures)
+    assert rate >= 0.97, f"{rate:.3f}\n" + "\n".join(failures)
 
 
 def test_ambiguous_double_surname_lists_mostly_right():
@@ -84,10 +84,27 @@ def test_ambiguous_double_surname_lists_mostly_right():
         ("程华古丽娜尔·吐尔逊华强孟晓春", ["程华", "古丽娜尔·吐尔逊", "华强", "孟晓春"]),
         ("阿力木江·木合塔尔敬文波刘艳", ["阿力木江·木合塔尔", "敬文波", "刘艳"]),
         ("扎西·次仁王伟", ["扎西·次仁", "王伟"]),
+        # a known whole part (吐尔洪) beats a shorter part plus a three-character Han name
+        ("麦麦提敏·吐尔洪梅林黄晶", ["麦麦提敏·吐尔洪", "梅林", "黄晶"]),
     ],
 )
 def test_dotted_name_boundaries_are_scored(glued, want):
     assert split_authors(glued) == want
+
+
+def test_transliteration_tables_hold_single_cjk_characters_and_parts():
+    from kg.data import data_path
+
+    def rows(name):
+        lines = data_path(name).read_text(encoding="utf-8").splitlines()
+        return [line.split("\t") for line in lines if line and not line.startswith("#")][1:]
+
+    chars = rows("given_translit_chars.tsv")
+    assert len(chars) >= 200
+    assert all(len(c) == 1 and "\u4e00" <= c <= "\u9fff" and float(w) > 0 for c, w in chars)
+    parts = rows("given_translit_parts.tsv")
+    assert len(parts) >= 100
+    assert all(len(p) == 1 and 2 <= len(p[0]) <= 6 for p in parts)
 
 
 @pytest.mark.parametrize(

@@ -60,6 +60,7 @@ _OTHER_TRANSLIT_SHARE = 1e-5  # a character outside data/given_translit_chars.ts
 # Length of one part of a dotted name (阿力木江 4, 吐尔逊 3, 艾力 2); longer parts are rarer still.
 _LOG_DOT_PART_LEN = tuple(math.log(p) for p in (1e-9, 0.01, 0.15, 0.35, 0.30, 0.12, 0.05, 0.02))
 _LOG_DOT_PART_LONG = math.log(0.005)
+_LOG_KNOWN_PART = math.log(8.0)  # a part listed in data/given_translit_parts.tsv
 _MAX_DOT_NAME = 24
 _MAX_SEPARATED_NAME = 4
 
@@ -114,8 +115,11 @@ def _read_translit() -> dict[str, float]:
 
 
 @cache
-def _translit() -> dict[str, float]:
-    return _read_translit()
+def _translit() -> tuple[dict[str, float], frozenset[str]]:
+    """Character log-probabilities and known whole parts of transliterated names."""
+    with data_path("given_translit_parts.tsv").open(encoding="utf-8") as handle:
+        rows = [line.strip() for line in handle if line.strip() and not line.startswith("#")]
+    return _read_translit(), frozenset(rows[1:])
 
 
 @cache
@@ -156,7 +160,7 @@ def _viterbi(chars: str, soft: list[bool]) -> list[str]:
     has_dot = any(is_dot)
     has_soft = any(soft)
     if has_dot:
-        translit = _translit()
+        translit, known_parts = _translit()
         other = math.log(_OTHER_TRANSLIT_SHARE)
         lt = [translit.get(c, other) for c in chars]
     neg = -math.inf
@@ -201,7 +205,7 @@ def _viterbi(chars: str, soft: list[bool]) -> list[str]:
                         offer(i + 4, base + _LOG_SHAPE_3 + pair + g2 + g3, i)
                     offer(i + 4, base + _LOG_SHAPE_DOUBLE + s + ls[i + 1] + g2 + g3, i)
         if has_dot:
-            _offer_dotted(lt, is_dot, i, base, offer)
+            _offer_dotted(chars, lt, known_parts, is_dot, i, base, offer)
     names = []
     end = n
     while end > 0:
@@ -212,29 +216,44 @@ def _viterbi(chars: str, soft: list[bool]) -> list[str]:
     return [name for name in names if not all(c in _DOTS for c in name)]
 
 
-def _offer_dotted(lt: list[float], is_dot: list[bool], i: int, base: float, offer) -> None:
+def _offer_dotted(
+    chars: str,
+    lt: list[float],
+    known: frozenset[str],
+    is_dot: list[bool],
+    i: int,
+    base: float,
+    offer,
+) -> None:
     """Offer every transliterated name ``X·Y[·Z]`` that starts at ``i``.
 
     ``lt[j]`` is the log-probability of character ``j`` in a transliterated
-    name (``data/given_translit_chars.tsv``), so the name starts where the
-    preceding Han name ends and stops where the next one starts.
+    name (``data/given_translit_chars.tsv``); each part also scores its
+    length, and a part listed in ``known`` (``吐尔洪``) scores higher.  So the
+    name starts where the preceding Han name ends and stops where the next
+    one starts.
     """
     score = base + _DOT_NAME_PRIOR
     has_dot = False
-    part = 0  # length of the current part
+    start = i  # start of the current part
     lengths = _LOG_DOT_PART_LEN
+
+    def part_score(end: int) -> float:
+        size = end - start
+        extra = lengths[size] if size < len(lengths) else _LOG_DOT_PART_LONG
+        return extra + _LOG_KNOWN_PART if chars[start:end] in known else extra
+
     for j in range(i, min(len(lt), i + _MAX_DOT_NAME)):
         if is_dot[j]:
-            if part == 0:
+            if j == start:
                 return
-            score += lengths[part] if part < len(lengths) else _LOG_DOT_PART_LONG
-            part = 0
+            score += part_score(j)
+            start = j + 1
             has_dot = True
             continue
         score += lt[j]
-        part += 1
         if has_dot:
-            offer(j + 1, score + (lengths[part] if part < len(lengths) else _LOG_DOT_PART_LONG), i)
+            offer(j + 1, score + part_score(j + 1), i)
 
 
 def _split_cjk(run: str) -> list[str]:
