@@ -175,3 +175,12 @@ def test_killed_build_leaves_previous_output_intact(tmp_path: Path, when: int) -
     # The next build clears the staging folder the killed one left behind.
     build(out=out, formats=("ttl",))
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_pages_with_hostile_and_missing_fields_still_conform(tmp_path: Path, test_data: Path) -> None:
+    pages = sorted((test_data / "toc").glob("*.txt"))
+    report = build(pages, validate="full")
+    assert report.conforms is True, report.validation["text"]
+    assert report.articles == 7 and report.has_skipped_input  # the variant's diagnostics are kept
+    titles = [str(o) for o in report.dataset.objects(predicate=None) if "<script>" in str(o)]
+    assert titles == ["<script>alert(1)</script>胰腺炎的CT表现"]  # stored as a literal, never as markup
