@@ -36,9 +36,10 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from kg.errors import DecodingError, InputError
 from kg.records import Article, Diagnostic, Journal, Page
 from kg.segment import split_authors, split_keywords
 
@@ -133,8 +134,6 @@ def decode(data: bytes, *, path: str) -> tuple[str, str]:
     >>> decode(b"\\xef\\xbb\\xbfok", path="x.txt")
     ('ok', 'utf-8-sig')
     """
-    from kg.errors import DecodingError
-
     if b"\x00" in data[:65536]:
         raise DecodingError(path, None, "file looks binary (it contains NUL bytes); skipped")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -181,8 +180,6 @@ def read_toc(path: str | os.PathLike[str], *, name: str | None = None) -> Page:
     >>> page.journal.issn, len(page.articles)
     ('1005-1201', 9)
     """
-    from kg.errors import InputError
-
     shown = name if name is not None else str(path)
     try:
         data = Path(path).read_bytes()
@@ -199,7 +196,6 @@ def read_toc(path: str | os.PathLike[str], *, name: str | None = None) -> Page:
 class _Line:
     number: int
     text: str
-    indented: bool
     blank_before: bool
     kind: str = "text"  # text | pages | bad-pages | abstract | abstract-more
 
@@ -280,7 +276,7 @@ def _lines(text: str, state: _Parse) -> list[_Line]:
         if not stripped:
             blank_before = True
             continue
-        line = _Line(number, stripped, raw[:1] in (" ", "\t", "\u3000"), blank_before)
+        line = _Line(number, stripped, blank_before)
         if _ABSTRACT_RE.match(stripped):
             line.kind = "abstract"
         elif (
@@ -442,8 +438,6 @@ def _article(title_line: _Line, authors_line: _Line | None, anchor: list[_Line],
 
 
 def _with_keywords(article: Article, line: _Line) -> Article:
-    from dataclasses import replace
-
     context = " ".join(filter(None, (article.title, article.abstract_zh, article.abstract_en)))
     return replace(article, keywords=tuple(split_keywords(line.text, context=context)))
 
