@@ -200,6 +200,7 @@ def build(
     """
     if validate not in VALIDATION_MODES:
         raise UsageError(f"unknown validation mode {validate!r}; choose one of {', '.join(VALIDATION_MODES)}")
+    formats = list(formats)
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise UsageError(f"unknown output format {unknown[0]!r}; choose from {', '.join(sorted(FORMATS))}")
@@ -246,7 +247,7 @@ def build(
 
     if out is not None:
         clock = time.perf_counter()
-        _write_outputs(ds, report, Path(out), list(formats))
+        _write_outputs(ds, report, Path(out), formats)
         report.timings["export"] = time.perf_counter() - clock
     return report
 
