@@ -184,3 +184,11 @@ def test_pages_with_hostile_and_missing_fields_still_conform(tmp_path: Path, tes
     assert report.articles == 7 and report.has_skipped_input  # the variant's diagnostics are kept
     titles = [str(o) for o in report.dataset.objects(predicate=None) if "<script>" in str(o)]
     assert titles == ["<script>alert(1)</script>胰腺炎的CT表现"]  # stored as a literal, never as markup
+
+
+def test_sampled_validation_sees_the_whole_neighbourhood(seed_path: Path, test_data: Path) -> None:
+    """Regression: a one-hop sample lacked the types of the journal's publisher and editor."""
+    report = build([seed_path, *sorted((test_data / "toc").glob("*.txt"))], validate="sample")
+    assert report.validation["mode"] == "sample"
+    assert report.validation["articles_checked"] == report.articles == 16
+    assert report.conforms is True, report.validation["text"]
