@@ -88,7 +88,7 @@ def main() -> None:
             stages = " ".join(f"{k}={v:.1f}" for k, v in result["timings"].items())
             print(f"{size:>9,} {name:>9} {result['seconds']:>8.2f} {rate:>7,.0f} {result['triples']:>10,} "
                   f"{result['peak_rss'] / 1e6:>8.0f} {result['peak_rss'] / max(result['triples'], 1):>8.0f} "
-                  f"{speedup:>24}  {stages}")
+                  f"{speedup:>24}  {stages} shacl={'ok' if result['conforms'] else result['conforms']}")
     print("targets: >= 3,000 articles/s (oxigraph), >= 10x the memory store, <= 450 B/triple at 100k")
 
 
