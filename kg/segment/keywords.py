@@ -27,6 +27,9 @@ of cutting the line and keeps the cheapest one:
   charged by its length and by how seldom its first and last characters
   begin and end keywords of the vocabulary; it never cuts a run of Latin
   letters or digits in two;
+* a known keyword printed twice in a row (``肺肺黏液表皮样癌``) is charged
+  dearly, since a list never repeats a keyword: the second copy instead begins
+  one keyword with the known keyword after it (``肺`` / ``肺黏液表皮样癌``);
 * only when the cheapest cut still contains unknown keywords is the
   ``context`` (title and abstracts) consulted: stretches around the unknown
   parts that also occur in the context become candidate keywords, and the
@@ -83,6 +86,10 @@ _JUNCTURE_LEVEL = 1.5
 _JUNCTURE_PRIOR = 8.0  # pseudo-count of the average edge share in the likeliness estimates
 _JUNCTURE_REPEAT = 12.0
 _LATIN_SUFFIX = 11.0  # a Latin token and a classifier suffix read as one keyword (``Borrmann分型``)
+_REPEAT = 30.0  # extra for a known keyword right after the same text (``肺肺``: a list never repeats one)
+# The repeated keyword instead begins a compound with the known keyword after it
+# (``肺肺黏液表皮样癌``: ``肺`` and ``肺黏液表皮样癌``); this much more than a known keyword.
+_REPEAT_COMPOUND = 2.0
 _GLUE = 4.0  # a known keyword and a relation suffix read as one keyword (``海绵窦侵犯``)
 _MAX_UNKNOWN = 14  # longest unknown keyword, in characters
 _MAX_QUALIFIER = 6  # longest unknown qualifier after a comma
@@ -353,6 +360,7 @@ class _Lattice:
         "anchors",
         "extra",
         "glue",
+        "repeats",
         "head",
         "tail",
         "reach",
@@ -370,6 +378,8 @@ class _Lattice:
         compound_start: set[int] = set()
         compound_end: set[int] = set()
         known_edges: set[int] = set()
+        repeats: set[tuple[int, int]] = set()
+        longest_end: dict[int, int] = {}  # the longest known keyword ending at each position
         relations = vocabulary.relations
         for end, (length, is_keyword, is_qualifier, is_prefix, is_suffix) in (
             vocabulary.automaton.iter(norm)
@@ -377,6 +387,9 @@ class _Lattice:
             start = end + 1 - length
             if is_keyword:
                 keywords[start].append(end + 1)
+                longest_end[end + 1] = max(longest_end.get(end + 1, 0), length)
+                if start >= length and norm.startswith(norm[start : end + 1], start - length):
+                    repeats.add((start, end + 1))
                 known_edges.add(start)
                 known_edges.add(end + 1)
             if is_qualifier:
@@ -387,6 +400,8 @@ class _Lattice:
                 compound_end.add(end + 1)
             anchors.add(start)
             anchors.add(end + 1)
+        # Not a repeat when the first copy ends a longer keyword (``经导管动脉化疗栓塞动脉化疗栓塞``).
+        repeats = {(a, b) for a, b in repeats if longest_end.get(a, 0) <= b - a}
         for word in relations:
             found = norm.find(word, 1)
             while found > 0:
@@ -443,9 +458,14 @@ class _Lattice:
         self.keywords = keywords
         self.qualifiers = qualifiers
         self.glue = glue
+        self.repeats = repeats
         self.joined = joined
         self.anchors = sorted(anchors)
         self.extra: list[list[tuple[int, float]]] = [[] for _ in range(size)]
+        for start, stop in repeats:
+            if stop < size:
+                for end in keywords[stop]:
+                    self.extra[start].append((end, _KNOWN + _REPEAT_COMPOUND))
         self.head, self.tail, self.reach, self.wide, self.inner = head, tail, reach, wide, inner
         if vocabulary.latin_suffixes and wide[size] != size:
             self._add_latin_suffixes(vocabulary)
@@ -489,6 +509,7 @@ def _solve(lattice: _Lattice) -> list[tuple[int, int, str]]:
     free[0] = 0.0
     anchors = lattice.anchors
     head, reach, unknown = lattice.head, lattice.reach, lattice.unknown
+    repeats = lattice.repeats
     anchor_index = 0
     for i in range(size):
         after_keyword, after_sep = done[i], free[i]
@@ -518,6 +539,8 @@ def _solve(lattice: _Lattice) -> list[tuple[int, int, str]]:
             continue
         for stop in lattice.keywords[i]:
             value = base + (_KNOWN_SHORT + _KNOWN if stop - i == 1 else _KNOWN)
+            if (i, stop) in repeats:
+                value += _REPEAT
             if value < done[stop]:
                 done[stop] = value
                 back_done[stop] = (i, origin, "keyword")
