@@ -332,3 +332,19 @@ def test_labelled_header_missing_fields_and_english_only_article(test_data: Path
     assert knee.authors == ("Zhang Wei", "Li Ming") and knee.abstract_zh is None
     assert knee.abstract_en.startswith("Objective To evaluate") and knee.line == 27
     assert page.diagnostics == ()
+
+
+@pytest.mark.parametrize("footer", ["上一页12下一页", "1 2 3 下一页\n共9条", "首页 上一页 1 下一页 尾页"])
+def test_pagination_chrome_is_not_an_article_or_keywords(seed_path: Path, seed, footer: str) -> None:
+    page = parse_toc(seed_path.read_text(encoding="utf-8") + "\n\n" + footer + "\n", path="footer.txt")
+    assert page.diagnostics == ()
+    assert [(a.title, a.keywords) for a in page.articles] == [(a.title, a.keywords) for a in seed.articles]
+
+
+def test_unindented_page_without_blank_lines_around_titles(seed_path: Path, seed) -> None:
+    lines = [line.strip() for line in seed_path.read_text(encoding="utf-8").split("\n")]
+    compact = [line for i, line in enumerate(lines)
+               if line or not (i + 1 < len(lines) and lines[i + 1].endswith("..."))]
+    page = parse_toc("\n".join(compact), path="compact.txt")
+    assert [(a.title, a.authors, a.page_start) for a in page.articles] == [
+        (a.title, a.authors, a.page_start) for a in seed.articles]

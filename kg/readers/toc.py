@@ -61,7 +61,9 @@ _PAGES_RE = re.compile(
     rf"^(?:(?:第|pp?\.?|P)\s*(?P<r1>{_PAGE_RANGE}(?:\s*[,，、;；]\s*{_PAGE_RANGE})*)\s*页?"
     rf"|(?P<r2>{_PAGE_RANGE}(?:\s*[,，、;；]\s*{_PAGE_RANGE})*)\s*页)$"
 )
-_PAGES_LOOSE_RE = re.compile(r"^(?:第\s*)?[\w\s,，、;；\-–—~～.]{0,40}页$")
+# A line that tries to be a page range (digits, Latin letters, separators, then 页) but is not one;
+# "上一页 1 2 下一页" pagination and titles ending in 页 are not.
+_PAGES_LOOSE_RE = re.compile(r"^(?:第|pp?\.?|P)?\s*\d[0-9A-Za-z\s,，、;；\-–—~～.]{0,40}页$")
 _ABSTRACT_RE = re.compile(r"^(?:查看更多\s*>>\s*)?(?:摘\s*要|Abstract)\s*[:：]\s*", re.IGNORECASE)
 _MORE_RE = re.compile(r"^查看更多\s*>>\s*")
 _TRUNCATION_RE = re.compile(r"\s*(?:\.{2,}|…+|⋯+|等)\s*$")
@@ -96,6 +98,8 @@ _LABEL_RE = re.compile(
     "^(" + "|".join(sorted(map(re.escape, _LABELLED_FIELDS), key=len, reverse=True)) + r")\s*[:：]\s*(.+)$",
     re.IGNORECASE,
 )
+#: Web-page chrome around the list: pagination and result counts ("上一页 1 2 下一页", "共9条").
+_CHROME_RE = re.compile(r"^(?:.*(?:上一页|下一页|首页|尾页|末页).*|共\s*\d+\s*(?:条|篇|页)(?:记录|结果)?.*|返回顶部)$")
 _HEADER_LABELS = frozenset({"期刊信息/Journal information", "期刊信息", "收录年代", "Journal information"})
 
 #: Indexing databases and core lists whose names are glued after a journal's English title.
@@ -276,6 +280,8 @@ def _lines(text: str, state: _Parse) -> list[_Line]:
         if not stripped:
             blank_before = True
             continue
+        if _CHROME_RE.match(stripped) and "|" not in stripped:
+            continue  # pagination and result counts are not content (the breadcrumb has a "|")
         line = _Line(number, stripped, blank_before)
         if _ABSTRACT_RE.match(stripped):
             line.kind = "abstract"
