@@ -33,7 +33,7 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from kg.namespaces import PREFIXES
-from kg.store import oxigraph, quads
+from kg.store import graph_names, oxigraph, quads
 
 __all__ = [
     "FORMATS",
@@ -150,7 +150,8 @@ def canonical_chunks(ds: Dataset, *, with_graphs: bool) -> Iterator[list[bytes]]
     people, keywords) is written once, where it first appears.  Only one
     graph's lines are in memory at a time, beside the shared triples seen.
     """
-    shared = set() if with_graphs else _shared_subjects(ds)
+    several = len(graph_names(ds)) > 1
+    shared = _shared_subjects(ds) if several and not with_graphs else set()
     seen: set[bytes] = set()
     for name, lines in _graph_lines(ds):
         if with_graphs:
