@@ -225,7 +225,7 @@ def build(
         else:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
                 results = pool.map(_worker, paths, [source_format] * len(paths), chunksize=4)
-                for path, (page, data) in zip(paths, results):
+                for path, (page, data) in zip(paths, results, strict=True):
                     _load(ds, report, path, page, list(ox.parse(data, format=ox.RdfFormat.N_QUADS)))
                     advance()
             report.timings["read_map_load"] = time.perf_counter() - clock
@@ -352,10 +352,10 @@ def _first_results(text: str, limit: int = 20) -> str:
 
 
 def _add_inferences(ds: Dataset) -> int:
+    from oxrdflib._converter import to_ox
+
     from kg.ids import inferred_graph_iri
     from kg.validate import inferred_triples
-
-    from oxrdflib._converter import to_ox
 
     triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in inferred_triples(ds)]
     replace_source(ds, ox.NamedNode(inferred_graph_iri()), triples)

@@ -26,12 +26,9 @@ def seed_build(tmp_path_factory):
 
 
 def _count(report, query: str) -> int:
-    store = ox.Store()
-    ds = report.dataset
     from kg.store import oxigraph
 
-    rows = list(oxigraph(ds).query(query, use_default_graph_as_union=True))
-    del store
+    rows = list(oxigraph(report.dataset).query(query, use_default_graph_as_union=True))
     return int(rows[0][0].value)
 
 
