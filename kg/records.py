@@ -15,6 +15,7 @@ from typing import Any
 __all__ = [
     "ARTICLE_TYPES",
     "Article",
+    "Author",
     "Diagnostic",
     "Journal",
     "Page",
@@ -67,6 +68,34 @@ class Journal:
     indexing: tuple[str, ...] = ()
     description: str | None = None
     status: str | None = None
+    eissn: str | None = None
+    title_abbrev: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    """One author of an article as a bibliographic export describes them.
+
+    ``name`` is the name exactly as the source writes it (and as it stands in
+    ``Article.authors``); the other fields are what the source says beside it,
+    kept apart so that author identity can weigh each piece of evidence:
+    ``family``/``given`` when the source separates them (``Gillies, Robert J``),
+    ``short`` the abbreviated form (MEDLINE ``AU`` ``Gillies RJ``, WoS ``AU``
+    ``Gillies, RJ``), ``name_en`` a romanised form given beside a Han-script
+    name, ``orcid`` a bare ORCID iD, ``affiliations`` the institutions given
+    for this author on this article.
+
+    >>> Author("Gillies, Robert J", family="Gillies", given="Robert J").given
+    'Robert J'
+    """
+
+    name: str
+    family: str | None = None
+    given: str | None = None
+    short: str | None = None
+    name_en: str | None = None
+    orcid: str | None = None
+    affiliations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +106,21 @@ class Article:
     ``...``; the missing names are unknown and never guessed.
     ``pages_extra`` keeps further page ranges of a discontinuous article
     (``65-68,87页`` gives ``page_start=65, page_end=68, pages_extra=("87",)``).
+
+    Bibliographic exports add what a TOC page lacks; every such field is
+    optional and empty for TOC pages.  ``journal``, ``year``, ``volume`` and
+    ``number`` are the article's own journal and issue (exports mix journals;
+    for TOC pages they are ``None`` and the page's header applies).
+    ``doi`` (lower-case, no resolver prefix), ``pmid``, ``pmcid``,
+    ``cnki_id`` (CNKI's document code, ``ZHFS202403001``) and ``wos_id``
+    (``WOS:000…``) are the identifiers merging keys on; ``title_en`` is an
+    English title beside a Chinese one (or the vernacular title's English
+    translation), ``page_label`` a page field that is not a plain number
+    range (``e104-e107``, an article number), ``language`` an ISO 639-1 code,
+    ``author_details`` one :class:`Author` per name of ``authors`` (same
+    order) when the source says more than the name, ``affiliations`` every
+    institution the record names, ``source_type`` the record's own type
+    (``JOUR``, ``article``, ``Journal Article``).
     """
 
     title: str
@@ -90,6 +134,22 @@ class Article:
     keywords: tuple[str, ...] = ()
     article_type: str = "research"
     line: int | None = None
+    title_en: str | None = None
+    journal: Journal | None = None
+    year: int | None = None
+    volume: str | None = None
+    number: str | None = None
+    page_label: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+    cnki_id: str | None = None
+    wos_id: str | None = None
+    language: str | None = None
+    url: str | None = None
+    author_details: tuple[Author, ...] = ()
+    affiliations: tuple[str, ...] = ()
+    source_type: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
