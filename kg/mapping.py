@@ -136,6 +136,21 @@ _P_AGENT = _n(PROV.agent)
 _KEYWORDS = _n(RADKG.KeywordScheme)
 _INDEXES = _n(RADKG.IndexingScheme)
 _DT_INTEGER = _n(XSD.integer)
+# Bibliographic exports: identifiers, the record's own journal, language, link, affiliations.
+_ALTERNATIVE = _n(DCTERMS.alternative)
+_DOI = _n(PRISM.doi)
+_PUB_NAME = _n(PRISM.publicationName)
+_EISSN = _n(PRISM.eIssn)
+_PMID = _n(FABIO.hasPubMedId)
+_PMCID = _n(FABIO.hasPubMedCentralId)
+_CNKI_ID = _n(RADKG.cnkiId)
+_WOS_ID = _n(RADKG.wosId)
+_LANGUAGE = _n(DCTERMS.language)
+_URL = _n(SCHEMA.url)
+_AFFILIATION = _n(RADKG.affiliation)
+_C_INSTITUTION = _n(RADKG.Institution)
+_DT_LANGUAGE = _n(XSD.language)
+_DT_ANYURI = _n(XSD.anyURI)
 _DT_GYEAR = _n(XSD.gYear)
 _TRUE = Literal("true", datatype=_n(XSD.boolean))
 _FALSE = Literal("false", datatype=_n(XSD.boolean))
@@ -305,11 +320,11 @@ def _article(
     year_int: int | None,
     parents: Sequence[NamedNode],
     source: NamedNode,
-) -> None:
+) -> NamedNode | None:
     iri = ids.article_iri(scope, year=year_int, page_start=article.page_start, title=article.title)
     a, is_new = em.meet(iri)
     if not is_new:
-        return  # the same article twice on one page: described once
+        return None  # the same article twice on one page: described once
     # The hot path: each statement is built here and appended, with no Python call in between.
     add, make, g = em.out.append, em.make, em.graph
     add(make(a, _TYPE, _C_ARTICLE, *g))
@@ -362,6 +377,7 @@ def _article(
     add(make(derivation, _P_ENTITY, source, *g))
     if article.line is not None and article.line >= 1:
         add(make(derivation, _SOURCE_LINE, _integer(article.line), *g))
+    return a
 
 
 def _statements(page: Page, source_key: str, graph: NamedNode | None) -> list:
@@ -377,10 +393,117 @@ def _statements(page: Page, source_key: str, graph: NamedNode | None) -> list:
     parents = tuple(node for node in (j, issue) if node is not None)
     year = None if page.year is None else Literal(f"{page.year:04d}", datatype=_DT_GYEAR)
     for article in page.articles:
-        _article(
-            em, article, scope=scope, year=year, year_int=page.year, parents=parents, source=source
-        )
+        own = article.journal, article.year, article.volume, article.number
+        if own == (None, None, None, None):  # a TOC article: the page's journal and issue
+            _article(em, article, scope=scope, year=year, year_int=page.year, parents=parents,
+                     source=source)
+        else:
+            _record(em, article, page, scope=scope, year=year, parents=parents, source=source)
     return em.out
+
+
+def _record(
+    em: _Emitter,
+    article: Article,
+    page: Page,
+    *,
+    scope: str,
+    year: Literal | None,
+    parents: Sequence[NamedNode],
+    source: NamedNode,
+) -> None:
+    """An article of a bibliographic export, in its own journal and issue (exports mix journals).
+
+    The article IRI is minted as for a TOC page, from the record's journal
+    key, year, first page and title, so the same article read from a page
+    and from an export of the same journal meets the same natural key.  A
+    journal keyed by ISSN gets no title from a record (sources spell it
+    differently: ``Radiology``, ``RADIOLOGY``); the record's spelling goes
+    to the article's ``prism:publicationName``.
+    """
+    year_int = article.year if article.year is not None else page.year
+    if article.year is not None:
+        year = Literal(f"{article.year:04d}", datatype=_DT_GYEAR)
+    journal = article.journal
+    if journal is not None:
+        issn, title = ids.canonical_issn(journal.issn), _clean(journal.title)
+        try:
+            scope = ids.journal_key(issn=issn, title=title)
+        except ValueError:
+            journal = None
+    if journal is not None:
+        node, is_new = em.meet(ids.journal_iri(issn=issn, title=title))
+        if is_new:
+            em.add(node, _TYPE, _C_JOURNAL)
+            if issn:
+                em.add(node, _ISSN, Literal(issn))
+            elif title:
+                em.add(node, _TITLE, _text(title))
+            eissn = ids.canonical_issn(journal.eissn)
+            if eissn and eissn != issn:
+                em.add(node, _EISSN, Literal(eissn))
+        number = _clean(article.number)
+        if number and number.isdigit():
+            number = str(int(number))  # CNKI writes issue 3 as "03"
+        own_issue = Page(page.path, year=year_int, volume=_clean(article.volume), number=number)
+        issue = _issue(em, own_issue, scope, node)
+        parents = (node,) if issue is None else (node, issue)
+    a = _article(em, article, scope=scope, year=year, year_int=year_int, parents=parents,
+                 source=source)
+    if a is not None:
+        _record_details(em, a, article, scope, None if journal is None else _clean(journal.title))
+
+
+def _record_details(
+    em: _Emitter, a: NamedNode, article: Article, scope: str, journal_title: str | None
+) -> None:
+    """Identifiers, alternative title, language, link and per-author details of an export record."""
+    add = em.add
+    if journal_title:
+        add(a, _PUB_NAME, Literal(journal_title))
+    title_en = _clean(article.title_en)
+    if title_en:
+        add(a, _ALTERNATIVE, _text(title_en))
+    if article.page_label and article.page_start is None:
+        add(a, _RANGE, Literal(article.page_label))
+    for predicate, value in (
+        (_DOI, article.doi),
+        (_PMID, article.pmid),
+        (_PMCID, article.pmcid),
+        (_CNKI_ID, article.cnki_id),
+        (_WOS_ID, article.wos_id),
+    ):
+        value = _clean(value)
+        if value:
+            add(a, predicate, Literal(value))
+    if article.language:
+        add(a, _LANGUAGE, Literal(article.language, datatype=_DT_LANGUAGE))
+    if article.url:
+        add(a, _URL, Literal(article.url, datatype=_DT_ANYURI))
+    if len(article.author_details) != len(article.authors):
+        return
+    position = 0
+    for name, detail in zip(article.authors, article.author_details, strict=True):
+        name = _clean(name)
+        if not name:
+            continue
+        position += 1
+        person = NamedNode(ids.person_iri(name, evidence=scope))
+        for other in (detail.name_en, detail.short):
+            other = _clean(other)
+            if other and other != name:
+                add(person, _NAME, Literal(other))  # a further form of the name (identity evidence)
+        if detail.affiliations:
+            role = NamedNode(ids.authorship_iri(a.value, position))
+            for place in detail.affiliations:
+                place = _clean(place)
+                if place:
+                    org, is_new = em.meet(ids.organization_iri(place))
+                    if is_new:
+                        add(org, _TYPE, _C_ORG)
+                        add(org, _TYPE, _C_INSTITUTION)
+                        add(org, _NAME, Literal(place))
+                    add(role, _AFFILIATION, org)
 
 
 def page_triples(page: Page, *, source_key: str) -> list[Triple]:

@@ -192,12 +192,14 @@ class RADKG(DefinedNamespace):
     ciLevel: URIRef  # confidence level
     ciLower: URIRef  # confidence interval lower bound
     ciUpper: URIRef  # confidence interval upper bound
+    cnkiId: URIRef  # CNKI document code
     publicationFrequency: URIRef  # publication frequency
     pValue: URIRef  # p value
     pValueComparator: URIRef  # p value comparator
     sampleSize: URIRef  # sample size
     sourceLine: URIRef  # source line
     value: URIRef  # value
+    wosId: URIRef  # Web of Science accession number
 
 
 class FABIO(DefinedNamespace):
@@ -216,6 +218,8 @@ class FABIO(DefinedNamespace):
     JournalVolume: URIRef
     ResearchPaper: URIRef
     ReviewArticle: URIRef
+    hasPubMedCentralId: URIRef
+    hasPubMedId: URIRef
     hasPublicationYear: URIRef
 
 
