@@ -17,8 +17,15 @@ __all__ = [
     "Article",
     "Author",
     "Diagnostic",
+    "Extraction",
+    "Finding",
+    "Institution",
     "Journal",
+    "Link",
+    "Mention",
     "Page",
+    "Split",
+    "Study",
     "as_dict",
 ]
 
@@ -180,3 +187,105 @@ def as_dict(record: Any) -> Any:
     if isinstance(record, (tuple, list)):
         return [as_dict(item) for item in record]
     return record
+
+
+# ---------------------------------------------------------------------------
+# Extraction records (kg.extract): what an article's text says, with spans.
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of an article field (``title``, ``abstract_zh``, ``abstract_en`` or ``keywords``).
+
+    ``start``/``end`` are character offsets into that field's text (for
+    ``keywords``: into the keywords joined with ``"; "``).
+
+    >>> Mention("title", 0, 3, "DKI").end
+    3
+    """
+
+    field: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A lexicon concept an article mentions; its zh and en mentions merged into one link."""
+
+    id: str
+    type: str
+    label_en: str
+    label_zh: str
+    mesh: str | None = None
+    mentions: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Institution:
+    """An institution named in an abstract; zh and en names merged where the text allows."""
+
+    name_zh: str | None = None
+    name_en: str | None = None
+    mentions: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """A data split (``training``, ``validation``, ``test``, ``internal …``, ``external …``) and its size."""
+
+    role: str
+    size: int | None = None
+    mention: Mention | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Study:
+    """Design and cohort of a study: design concept ids, period (``YYYY`` or ``YYYY-MM``), counts, splits."""
+
+    designs: tuple[str, ...] = ()
+    period_start: str | None = None
+    period_end: str | None = None
+    patients: int | None = None
+    lesions: int | None = None
+    splits: tuple[Split, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One reported result: a metric, its value and what the text gives around it.
+
+    ``value``, ``ci_low`` and ``ci_high`` are decimal strings with the
+    source's digits, percentages shifted to fractions (``92.0%`` gives
+    ``"0.920"``); ``reported`` keeps the source text of the value and CI.
+    Fields the text does not give are ``None``.
+    """
+
+    metric: str
+    value: str
+    reported: str
+    ci_low: str | None = None
+    ci_high: str | None = None
+    ci_level: str | None = None
+    model: str | None = None
+    model_labels: tuple[str, ...] = ()
+    split: str | None = None
+    n: int | None = None
+    p: str | None = None
+    p_comparator: str | None = None
+    z: str | None = None
+    chi2: str | None = None
+    mentions: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Everything :func:`kg.extract.extract` found in one article."""
+
+    links: tuple[Link, ...] = ()
+    institutions: tuple[Institution, ...] = ()
+    study: Study = field(default_factory=Study)
+    findings: tuple[Finding, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
