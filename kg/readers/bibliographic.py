@@ -403,7 +403,7 @@ def pages(text: str | None) -> tuple[int | None, int | None, tuple[str, ...], st
     parts = [p.strip() for p in re.split(r"[,，;；]", text) if p.strip()]
     m = _PAGE_RE.match(parts[0]) if parts else None
     if m is None:
-        return None, None, (), text
+        return None, None, (), re.sub(r"[–—~～]", "-", text)
     start = int(m.group(1))
     end: int | None = None
     if m.group(2):

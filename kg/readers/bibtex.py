@@ -21,11 +21,15 @@ are split at ``and`` into name parts, and BibLaTeX's field names
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import re
+from collections.abc import Iterator
 
 import bibtexparser
 from bibtexparser import middlewares
+from bibtexparser.library import Library
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
 from kg.readers.bibliographic import article, keywords_of, load_text, year_of
@@ -74,14 +78,7 @@ def parse_bibtex(text: str, *, path: str = "<string>") -> Page:
     (['Ok'], 2)
     """
     problems: list[Diagnostic] = []
-    library = bibtexparser.parse_string(
-        text,
-        append_middleware=[
-            middlewares.LatexDecodingMiddleware(),
-            middlewares.SeparateCoAuthors(),
-            middlewares.SplitNameParts(),
-        ],
-    )
+    library = _library(text, path, problems)
     for block in library.failed_blocks:
         line = None if block.start_line is None else block.start_line + 1
         if isinstance(block, DuplicateBlockKeyBlock):
@@ -93,7 +90,9 @@ def parse_bibtex(text: str, *, path: str = "<string>") -> Page:
             if isinstance(block.ignore_error_block, Entry):
                 library.add(block.ignore_error_block, fail_on_duplicate_key=False)
         elif isinstance(block, ParsingFailedBlock):
-            reason = str(block.error).split("\n")[0][:200]
+            error = block.error
+            reason = getattr(error, "abort_reason", None) or str(error) or type(error).__name__
+            reason = " ".join(reason.split())[:200]
             problems.append(Diagnostic(path, line, f"broken BibTeX entry, skipped: {reason}"))
     articles: list[Article] = []
     skipped: dict[str, list[int]] = {}
@@ -123,6 +122,62 @@ def parse_bibtex(text: str, *, path: str = "<string>") -> Page:
         articles=tuple(articles),
         diagnostics=tuple(sorted(problems, key=lambda d: (d.line or 0, d.message))),
     )
+
+
+@contextlib.contextmanager
+def _quiet_bibtexparser() -> Iterator[None]:
+    """bibtexparser logs each broken block; radkg reports it as a diagnostic instead."""
+    logger = logging.getLogger("bibtexparser")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _parse(text: str) -> Library:
+    with _quiet_bibtexparser():
+        return bibtexparser.parse_string(
+            text,
+            append_middleware=[
+                middlewares.LatexDecodingMiddleware(),
+                middlewares.SeparateCoAuthors(),
+                middlewares.SplitNameParts(),
+            ],
+        )
+
+
+_ENTRY_START_RE = re.compile(r"^[ \t]*@", re.M)
+
+
+def _library(text: str, path: str, problems: list[Diagnostic]) -> Library:
+    """The parsed file; if bibtexparser fails on it as a whole, each ``@`` block on its own.
+
+    bibtexparser raises (rather than recovers) on a few inputs it considers
+    its own bugs; parsing block by block then loses only the offending block.
+    """
+    try:
+        return _parse(text)
+    except Exception:  # noqa: BLE001 - any failure of the library is one bad block, reported below
+        pass
+    library = Library()
+    starts = [m.start() for m in _ENTRY_START_RE.finditer(text)] or [0]
+    for begin, end in zip(starts, [*starts[1:], len(text)], strict=True):
+        offset = text.count("\n", 0, begin)
+        try:
+            part = _parse(text[begin:end])
+        except Exception as exc:  # noqa: BLE001
+            reason = " ".join(str(exc).split())[:200] or type(exc).__name__
+            problems.append(
+                Diagnostic(path, offset + 1, f"unreadable BibTeX block, skipped: {reason}")
+            )
+            continue
+        for block in part.blocks:
+            if block.start_line is not None:
+                block._start_line_in_file = block.start_line + offset  # noqa: SLF001
+            library.add(block, fail_on_duplicate_key=False)
+    return library
 
 
 def _value(entry: Entry, *keys: str) -> str | None:

@@ -133,7 +133,9 @@ def _article(record: Record, path: str, problems: list[Diagnostic]) -> Article |
     doi = next((v for v in record.all("LID", "AID") if v.endswith("[doi]")), None)
     english = record.first("TI")
     if english and english.startswith("[") and english.endswith("]."):
-        english = english[1:-2] + "."
+        english = english[1:-2]  # a translated title, in brackets before 2017
+    if english and english.endswith(".") and not english.endswith(".."):
+        english = english[:-1]  # MEDLINE ends every title with a full stop
     vernacular = record.first("TT")
     abstracts = record.all("AB")
     title = vernacular or english
