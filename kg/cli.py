@@ -281,3 +281,25 @@ def reason(graphs: tuple[str, ...], out: str | None, timeout: float) -> None:
             ox.serialize(triples, handle, ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES))
     if not consistency.consistent:
         sys.exit(EXIT_SKIPPED)
+
+
+@main.command()
+@click.argument("graphs", nargs=-1, type=click.Path(dir_okay=False, path_type=str))
+@click.option("--to", "to", required=True, type=click.Choice(["ris", "bibtex"]),
+              help="Citation format: RIS or BibTeX (UTF-8).")
+@click.option("-o", "--out", required=True, type=click.Path(dir_okay=False, path_type=str),
+              help="The file to write (replaced atomically).")
+def export(graphs: tuple[str, ...], to: str, out: str) -> None:
+    """Export the articles of GRAPHS (RDF files radkg wrote) as RIS or BibTeX citations.
+
+    With no GRAPHS, builds the bundled data first.  The output is sorted by
+    article and byte-identical for the same graph; radkg's readers read it back.
+    """
+    from kg.citations import write_citations
+
+    try:
+        count = write_citations(_load_graphs(graphs), out, to=to)
+    except RadkgError as exc:
+        _fail(exc)
+        return
+    click.echo(f"wrote {count} articles to {out}", err=True)
