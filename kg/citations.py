@@ -172,8 +172,8 @@ def citations(g: Any) -> list[dict[str, Any]]:
 
 
 def _pages(record: dict[str, Any]) -> tuple[str | None, str | None]:
-    start, end = record["page_start"], record["page_end"]
-    if start is None and record["page_range"]:
+    start, end = record.get("page_start"), record.get("page_end")
+    if start is None and record.get("page_range"):
         first, _, last = record["page_range"].partition("-")
         return first or None, last or None
     return start, end

@@ -235,15 +235,25 @@ def issue_iri(
     return _iri("issue", _slug("-".join(parts)))
 
 
-def article_iri(journal: str, *, year: int | None, page_start: int | None, title: str) -> str:
+def article_iri(
+    journal: str, *, year: int | None, page_start: int | None, title: str, record: str | None = None
+) -> str:
     """IRI of an article: journal key + year + first page + a hash of the title.
+
+    ``record`` (the source key) qualifies the IRI of a record read from a
+    bibliographic export: each source's record of an article is its own node
+    (``…-r`` + a hash of the source) until merging links the records of one
+    article; TOC pages pass none, so their IRIs are as before.
 
     >>> article_iri("issn-1005-1201", year=2024, page_start=201, title="A title")
     'https://w3id.org/radkg/id/article/issn-1005-1201-2024-p201-64161e9b1beb'
+    >>> article_iri("issn-1005-1201", year=2024, page_start=201, title="A title", record="a.ris")[-14:]
+    '-r8fded6487719'
     """
     y = "na" if year is None else str(year)
     p = "na" if page_start is None else str(page_start)
-    return _iri("article", f"{_article_head(journal)}-{y}-p{p}-{_hash(normalise(title))}")
+    tail = "" if record is None else f"-r{_hash(record)}"
+    return _iri("article", f"{_article_head(journal)}-{y}-p{p}-{_hash(normalise(title))}{tail}")
 
 
 @lru_cache(maxsize=1024)

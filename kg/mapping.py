@@ -320,8 +320,11 @@ def _article(
     year_int: int | None,
     parents: Sequence[NamedNode],
     source: NamedNode,
+    record: str | None = None,
 ) -> NamedNode | None:
-    iri = ids.article_iri(scope, year=year_int, page_start=article.page_start, title=article.title)
+    iri = ids.article_iri(
+        scope, year=year_int, page_start=article.page_start, title=article.title, record=record
+    )
     a, is_new = em.meet(iri)
     if not is_new:
         return None  # the same article twice on one page: described once
@@ -415,8 +418,9 @@ def _record(
     """An article of a bibliographic export, in its own journal and issue (exports mix journals).
 
     The article IRI is minted as for a TOC page, from the record's journal
-    key, year, first page and title, so the same article read from a page
-    and from an export of the same journal meets the same natural key.  A
+    key, year, first page and title, qualified by the source: each source's
+    record of an article is its own node, sharing its identifiers (DOI,
+    PMID, CNKI id) and natural key with the others for merging to find.  A
     journal keyed by ISSN gets no title from a record (sources spell it
     differently: ``Radiology``, ``RADIOLOGY``); the record's spelling goes
     to the article's ``prism:publicationName``.
@@ -449,7 +453,7 @@ def _record(
         issue = _issue(em, own_issue, scope, node)
         parents = (node,) if issue is None else (node, issue)
     a = _article(em, article, scope=scope, year=year, year_int=year_int, parents=parents,
-                 source=source)
+                 source=source, record=source.value)
     if a is not None:
         _record_details(em, a, article, scope, None if journal is None else _clean(journal.title))
 

@@ -568,6 +568,7 @@ def record_article_type(types: Iterable[str], title: str, abstract: str = "") ->
 
 
 _HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_RE = re.compile(r"[A-Za-z]")
 _TRUNCATED_RE = re.compile(r"^(?:et\s*al\.?|等|\.\.\.|…)$", re.IGNORECASE)
 
 
@@ -591,7 +592,7 @@ def people(names: Iterable[str]) -> tuple[tuple[Author, ...], bool]:
         if _TRUNCATED_RE.match(raw):
             truncated = True
             continue
-        if _HAN_RE.search(raw):
+        if _HAN_RE.search(raw) and not _LATIN_RE.search(raw):  # Han names, maybe several glued
             if re.search(r"(?:\.{2,}|…|等)\s*$", raw):
                 truncated = True
             out.extend(Author(n) for n in split_authors(raw))

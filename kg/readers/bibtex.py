@@ -79,6 +79,7 @@ def parse_bibtex(text: str, *, path: str = "<string>") -> Page:
     """
     problems: list[Diagnostic] = []
     library = _library(text, path, problems)
+    duplicates: list[Entry] = []
     for block in library.failed_blocks:
         line = None if block.start_line is None else block.start_line + 1
         if isinstance(block, DuplicateBlockKeyBlock):
@@ -88,7 +89,7 @@ def parse_bibtex(text: str, *, path: str = "<string>") -> Page:
                 )
             )
             if isinstance(block.ignore_error_block, Entry):
-                library.add(block.ignore_error_block, fail_on_duplicate_key=False)
+                duplicates.append(block.ignore_error_block)
         elif isinstance(block, ParsingFailedBlock):
             error = block.error
             reason = getattr(error, "abort_reason", None) or str(error) or type(error).__name__
@@ -96,7 +97,7 @@ def parse_bibtex(text: str, *, path: str = "<string>") -> Page:
             problems.append(Diagnostic(path, line, f"broken BibTeX entry, skipped: {reason}"))
     articles: list[Article] = []
     skipped: dict[str, list[int]] = {}
-    for entry in sorted(library.entries, key=lambda e: e.start_line or 0):
+    for entry in sorted([*library.entries, *duplicates], key=lambda e: e.start_line or 0):
         line = (entry.start_line or 0) + 1
         if entry.entry_type.lower() not in _ARTICLE_TYPES:
             skipped.setdefault(entry.entry_type.lower(), []).append(line)
