@@ -1,0 +1,112 @@
+"""Extraction: typed, linked facts from an article's title, abstracts and keywords.
+
+:func:`extract` reads one :class:`kg.records.Article` and returns a
+:class:`kg.records.Extraction`: the lexicon concepts it mentions (methods,
+modalities, diseases, anatomy, procedures, study designs; zh and en mentions
+merged, every span kept), the institutions it names, its study design and
+cohort, and the results it reports.  Impossible results become diagnostics.
+The lexicon's automaton is built once per process and cached.
+
+>>> from kg.readers import read_toc
+>>> from kg.data import seed_pages
+>>> article = read_toc(seed_pages()[0]).articles[1]
+>>> x = extract(article)
+>>> [link.id for link in x.links][:4], len(x.findings), x.study.patients
+(['ct', 'radiomics', 'deep-learning', 'hcc'], 9, 265)
+>>> as_json(x)["results"][0]
+{'metric': 'auc', 'value': '0.730', 'ci_low': '0.569', 'ci_high': '0.891', 'model': '临床模型', 'split': 'test', 'n': None, 'p': None}
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kg.extract.cohorts import study
+from kg.extract.findings import METRICS, PROPORTION_METRICS, findings, merge
+from kg.extract.institutions import institutions
+from kg.extract.lexicon import CONCEPT_TYPES, Concept, Lexicon, load_lexicon, read_lexicon
+from kg.extract.linking import FIELDS, links
+from kg.records import Article, Extraction
+
+__all__ = [
+    "CONCEPT_TYPES",
+    "Concept",
+    "FIELDS",
+    "Lexicon",
+    "METRICS",
+    "PROPORTION_METRICS",
+    "as_json",
+    "extract",
+    "load_lexicon",
+    "read_lexicon",
+]
+
+
+def extract(article: Article, *, path: str = "", lexicon: Lexicon | None = None) -> Extraction:
+    """Everything radkg extracts from one article.
+
+    Parameters
+    ----------
+    article : Article
+        The article (title, abstracts, keywords are read).
+    path : str
+        The source path, for diagnostics (the article's ``line`` is used too).
+    lexicon : Lexicon, optional
+        Default: the bundled lexicon.
+
+    Returns
+    -------
+    Extraction
+    """
+    found = links(article, lexicon=lexicon)
+    groups = []
+    diagnostics = []
+    for name in ("abstract_zh", "abstract_en"):
+        text = getattr(article, name)
+        if text:
+            fs, ds = findings(name, text, path=path, line=article.line)
+            groups.append(fs)
+            diagnostics.extend(ds)
+    designs = [link.id for link in found if link.type == "study-design"]
+    return Extraction(
+        links=tuple(found),
+        institutions=tuple(institutions(article)),
+        study=study(designs, article.abstract_zh, article.abstract_en),
+        findings=tuple(merge(groups)),
+        diagnostics=tuple(diagnostics),
+    )
+
+
+def as_json(x: Extraction) -> dict[str, Any]:
+    """The ``radkg parse --json`` shape of an extraction: ``entities``, ``institutions``, ``study``, ``results``.
+
+    >>> as_json(Extraction())["results"]
+    []
+    """
+    return {
+        "entities": [
+            {
+                "type": link.type,
+                "id": link.id,
+                "label_en": link.label_en,
+                "label_zh": link.label_zh,
+                "mesh": link.mesh,
+                "mentions": [{"field": m.field, "start": m.start, "end": m.end, "text": m.text} for m in link.mentions],
+            }
+            for link in x.links
+        ],
+        "institutions": [{"name_zh": i.name_zh, "name_en": i.name_en} for i in x.institutions],
+        "study": {
+            "designs": list(x.study.designs),
+            "period_start": x.study.period_start,
+            "period_end": x.study.period_end,
+            "patients": x.study.patients,
+            "lesions": x.study.lesions,
+            "splits": [{"role": s.role, "size": s.size} for s in x.study.splits],
+        },
+        "results": [
+            {"metric": f.metric, "value": f.value, "ci_low": f.ci_low, "ci_high": f.ci_high, "model": f.model,
+             "split": f.split, "n": f.n, "p": f.p}
+            for f in x.findings
+        ],
+    }

@@ -1,0 +1,513 @@
+"""Reported results: metric, value, confidence interval, model, split and test statistics.
+
+Each abstract is cut into sentences; in a sentence, values that follow one
+another with only separators between them (``0.730(95%CI …)、0.775(…)``,
+``0.719, 0.748 and 0.533``) form a *run*.  A run takes
+
+* its metric from the last metric name before it in the sentence (``AUC为``,
+  ``with a sensitivity of``), or, when as many metric names as values stand
+  before it (``AUC、准确度、敏感度、特异度分别为…``), one each, in order;
+* its model the same way from the model names between it and the previous
+  run (``ResNet18、ResNet50和ResNet101的AUC分别为…``), else the sentence's;
+* its split from a split named right after it (``… in the test set``), else
+  between it and the previous run, else from the sentence or the results
+  so far (``结果 在测试集中, …``).
+
+A value without a metric name before it is not a result: nothing is guessed.
+Percentages become fractions with the source's digits (``92.0%`` →
+``0.920``).  An impossible value (a proportion outside [0, 1], a CI whose
+bounds are swapped or do not contain the value) is reported as a
+:class:`kg.records.Diagnostic` and not returned.  The same result in both
+abstracts is returned once.
+
+>>> [(f.metric, f.value, f.ci_low, f.ci_high, f.split) for f in findings(
+...     "abstract_en", "In the test set, the AUC was 0.806 (95% CI: 0.665–0.946).")[0]]
+[('auc', '0.806', '0.665', '0.946', 'test')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+
+from kg.records import Diagnostic, Finding, Mention
+
+__all__ = ["METRICS", "PROPORTION_METRICS", "findings", "merge", "parse_value", "shift_percent"]
+
+#: Metric names radkg reports, lower-case English.
+METRICS = (
+    "auc",
+    "time-dependent auc",
+    "c-index",
+    "sensitivity",
+    "specificity",
+    "accuracy",
+    "ppv",
+    "npv",
+    "f1",
+    "dice",
+    "icc",
+    "kappa",
+    "hr",
+    "or",
+)
+
+#: Metrics on the unit interval.
+PROPORTION_METRICS = frozenset(METRICS) - {"hr", "or"}
+
+_METRIC_WORDS: tuple[tuple[str, str], ...] = (
+    (r"time[-\s]dependent\s+(?:area\s+under\s+(?:the\s+)?(?:receiver\s+operating\s+characteristic\s+|ROC\s+)?curve|AUC)", "time-dependent auc"),
+    (r"t-AUC|td-AUC|时间依赖(?:性)?(?:受试者操作特征|受试者工作特征|ROC)?曲线下面积", "time-dependent auc"),
+    (r"area\s+under\s+(?:the\s+)?(?:receiver\s+operating\s+characteristic\s+|ROC\s+)?curves?", "auc"),
+    (r"AUCs?|AUROC|曲线下面积|ROC曲线下面积", "auc"),
+    (r"C[-\s]?index|C\s?指数|一致性指数|concordance\s+index|c-statistic", "c-index"),
+    (r"sensitivit(?:y|ies)|灵敏度|敏感度|敏感性|灵敏性|召回率|recall|SEN", "sensitivity"),
+    (r"specificit(?:y|ies)|特异度|特异性|SPE", "specificity"),
+    (r"accurac(?:y|ies)|准确度|准确率|准确性|ACC", "accuracy"),
+    (r"positive\s+predictive\s+values?|阳性预测值|PPV|precision|精确率", "ppv"),
+    (r"negative\s+predictive\s+values?|阴性预测值|NPV", "npv"),
+    (r"F1[-\s]?score|F1值|F1分数|F1", "f1"),
+    (r"Dice\s+(?:similarity\s+)?coefficients?|Dice(?:相似)?系数|DSC|Dice", "dice"),
+    (r"intra-?class\s+correlation\s+coefficients?|组内相关系数|ICC", "icc"),
+    (r"kappa(?:\s+values?)?|Kappa值|κ值?", "kappa"),
+    (r"hazard\s+ratios?|风险比|HR", "hr"),
+    (r"odds\s+ratios?|比值比|优势比|OR", "or"),
+)
+# Upper-case abbreviations must match as written (OR/or, HR); words are case-insensitive.
+_CASED = {"SEN", "SPE", "ACC", "PPV", "NPV", "DSC", "ICC", "HR", "OR", "AUCs?", "AUROC", "F1", "t-AUC", "td-AUC"}
+
+
+def _top_level(pattern: str) -> list[str]:
+    """``pattern`` split at the ``|`` that are outside parentheses."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(pattern):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _metric_alternative(pattern: str) -> str:
+    return "|".join(alt if alt in _CASED else f"(?i:{alt})" for alt in _top_level(pattern))
+
+
+_METRIC = re.compile(
+    r"(?<![A-Za-z0-9])(?:"
+    + "|".join(f"(?P<m{i}>{_metric_alternative(p)})" for i, (p, _) in enumerate(_METRIC_WORDS))
+    + r")(?![A-Za-z])"
+)
+_METRIC_NAMES = {f"m{i}": name for i, (_, name) in enumerate(_METRIC_WORDS)}
+_TIME_DEPENDENT = re.compile(r"(?:时间依赖(?:性)?|time[-\s]dependent)[^。;；,，]{0,16}$", re.I)
+
+_NUM = r"\d{1,4}(?:\.\s?\d+)?"
+_CI_LABEL = r"95\s?%\s?(?:CI|置信区间|可信区间|confidence\s+interval)\s*[:：,，]?\s*"
+_RANGE = rf"(?P<lo>-?{_NUM})\s?(?P<lopct>%)?\s*(?:[-–—~～]|to|至)\s*(?P<hi>-?{_NUM})\s?(?P<hipct>%)?"
+_VALUE = re.compile(
+    rf"(?<![A-Za-z0-9.])(?P<v>{_NUM})\s?(?P<pct>%)?"
+    rf"(?:(?:\s*[(（\[]\s*(?:{_CI_LABEL})?|\s*[,，;；]\s*{_CI_LABEL}){_RANGE}\s*[)）\]]?)?"
+)
+_STAT_BEFORE = re.compile(r"(?:[PpZzFt]|χ\s?[2²]|chi-square|n|N)\s*(?:值|value)?\s*[=<>≤≥]\s*$")
+_NOT_A_VALUE_AFTER = re.compile(r"\s?(?:例|个|名|岁|年|月|天|周|次|项|份|所|组|mm|cm|ms|kg|s\b|min|years?|months?|cases|patients|lesions)")
+_STAT = re.compile(
+    r"(?P<name>[Pp](?:\s*值|\s*value)?|Z|χ\s?[2²]|chi-square)\s*(?P<op>[=<>≤≥]|<=|>=)\s*(?P<num>\d*\.?\d+)"
+)
+_SENTENCE = re.compile(r"[。；;]|(?<=[a-z0-9)%\]])\.\s+(?=[A-Z])")
+_SEPARATOR = re.compile(r"^(?:\s|[、,，;；和及与]|and\b|or\b|vs\.?|versus)*$", re.I)
+_RESPECTIVE = re.compile(r"分别|respectively", re.I)
+_SECTION = re.compile(r"(?:^|\s)(?:目的|方法|结果|结论|Objectives?|Purpose|Methods?|Results?|Conclusions?)\s", re.I)
+
+_SPLIT_ZH = re.compile(r"(内部|外部)?(训练|验证|测试|检验)(?:集|组|队列)")
+_SPLIT_EN = re.compile(
+    r"(?i:\b(?:(internal|external)\s+)?(training|train|development|derivation|primary|validation|validating|test|testing)"
+    r"(?:\s+(?:and|&)\s+(?:(internal|external)\s+)?(training|validation|test|testing))?"
+    r"\s+(?:sets?|cohorts?|groups?|datasets?|data\s+sets?|samples?))"
+)
+_ROLE = {
+    "训练": "training", "验证": "validation", "测试": "test", "检验": "test",
+    "training": "training", "train": "training", "development": "training", "derivation": "training",
+    "primary": "training", "validation": "validation", "validating": "validation", "test": "test",
+    "testing": "test",
+}
+_SCOPE = {"内部": "internal", "外部": "external", "internal": "internal", "external": "external"}
+
+_MODEL_ZH = re.compile(r"[\u4e00-\u9fffA-Za-z0-9\-]{1,14}?(?:模型|列线图|标签)")
+_MODEL_EN = re.compile(
+    r"(?i:\b(?:the\s+)?((?:[A-Za-z0-9][\w\-]*\s+){0,4}?(?:model|nomogram|signature|classifier)s?)\b)"
+)
+_MODEL_ID = re.compile(
+    r"(?<![A-Za-z0-9])(?:[A-Z][a-z]{1,8}\d{1,3}|(?:ResNet|DenseNet|VGG|EfficientNet|ResNeXt)-?\d{1,3}[A-Za-z]?)(?![A-Za-z0-9])"
+)
+_COMPARATIVE = re.compile(r"(?:优于|高于|低于|than|over|superior\s+to|outperform\w*|versus|vs\.?)\s*(?:the\s+|those\s+of\s+(?:the\s+)?)?$", re.I)
+_MODEL_STOP = {"model", "models", "the model", "nomogram", "signature", "classifier", "模型", "该模型", "预测模型"}
+
+
+def shift_percent(number: str) -> str:
+    """A percentage's digits as a fraction with the same digits (``"92.0"`` → ``"0.920"``).
+
+    >>> shift_percent("92.0"), shift_percent("100"), shift_percent("5.5"), shift_percent("75")
+    ('0.920', '1.00', '0.055', '0.75')
+    """
+    whole, _, frac = number.partition(".")
+    whole = whole.lstrip("0") or ""
+    digits = whole.rjust(2, "0")
+    head, tail = digits[:-2] or "0", digits[-2:]
+    return f"{int(head)}.{tail}{frac}"
+
+
+def parse_value(text: str, *, percent: bool = False) -> str | None:
+    """A source number as a canonical decimal string (``"0. 967"`` → ``"0.967"``), or ``None``.
+
+    >>> parse_value("0. 967"), parse_value("92.0", percent=True), parse_value("x")
+    ('0.967', '0.920', None)
+    """
+    number = text.replace(" ", "")
+    negative = number.startswith("-")
+    number = number.lstrip("-")
+    if not number or not all(ch.isdigit() or ch == "." for ch in number) or number.count(".") > 1:
+        return None
+    if number.startswith("."):
+        number = "0" + number
+    if percent:
+        number = shift_percent(number)
+    try:
+        Decimal(number)
+    except InvalidOperation:
+        return None
+    return "-" + number if negative else number
+
+
+@dataclass(slots=True)
+class _Value:
+    start: int
+    end: int
+    value: str
+    reported: str
+    has_decimal: bool
+    percent: bool
+    lo: str | None = None
+    hi: str | None = None
+    metric: str | None = None
+    model: str | None = None
+    split: str | None = None
+    stats: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+def _splits_in(text: str, base: int) -> list[tuple[int, int, str]]:
+    out = []
+    for m in _SPLIT_ZH.finditer(text):
+        role = _ROLE[m.group(2)]
+        scope = _SCOPE.get(m.group(1) or "")
+        out.append((base + m.start(), base + m.end(), f"{scope} {role}" if scope else role))
+    for m in _SPLIT_EN.finditer(text):
+        for scope_group, role_group in ((1, 2), (3, 4)):
+            role = m.group(role_group)
+            if role is None:
+                continue
+            scope = _SCOPE.get((m.group(scope_group) or "").lower())
+            role = _ROLE[role.lower()]
+            out.append((base + m.start(), base + m.end(), f"{scope} {role}" if scope else role))
+    out.sort()
+    return out
+
+
+def _models_in(text: str) -> list[str]:
+    found: list[tuple[int, str]] = []
+    for m in _MODEL_ID.finditer(text):
+        found.append((m.start(), m.group(0)))
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        for m in _MODEL_ZH.finditer(text):
+            found.append((m.start(), m.group(0)))
+    else:
+        for m in _MODEL_EN.finditer(text):
+            found.append((m.start(1), m.group(1)))
+    out = []
+    for start, label in sorted(found):
+        label = _clean_model(label)
+        if label.lower() in _MODEL_STOP or _COMPARATIVE.search(text[max(0, start - 24) : start]):
+            continue
+        if out and (label in out[-1] or out[-1] in label):
+            if len(label) > len(out[-1]):
+                out[-1] = label
+            continue
+        out.append(label)
+    return out
+
+
+_MODEL_CUT_ZH = re.compile(r".*(?:优于|高于|低于|获得|构建|建立|采用|比较|[和与及的将在为于、,，])")
+_MODEL_CUT_EN = re.compile(r"^(?:(?:of|the|and|or|with|for|between|than|those|a|an|in|to|by|on|that|which)\s+)+", re.I)
+
+
+def _clean_model(label: str) -> str:
+    label = label.strip()
+    if any("\u4e00" <= ch <= "\u9fff" for ch in label):
+        head = _MODEL_CUT_ZH.match(label[:-2])
+        if head is not None:
+            label = label[head.end() :]
+        return label
+    return _MODEL_CUT_EN.sub("", label)
+
+
+def _distinct(items: list[str]) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        if not out or out[-1] != item:
+            out.append(item)
+    return out
+
+
+def _values(sentence: str) -> list[_Value]:
+    out = []
+    for m in _VALUE.finditer(sentence):
+        before = sentence[max(0, m.start() - 12) : m.start()]
+        if _STAT_BEFORE.search(before):
+            out.append(_Value(m.start(), m.end(), "", m.group(0), False, False, metric="-"))
+            continue
+        if m.group("pct") is None and _NOT_A_VALUE_AFTER.match(sentence, m.end("v")):
+            continue
+        raw = m.group("v")
+        has_decimal = "." in raw
+        percent = m.group("pct") is not None
+        if not has_decimal and not percent:
+            continue
+        if percent and sentence[m.end() : m.end() + 6].lstrip().upper().startswith(("CI", "置信", "可信")):
+            continue  # the "95%" of "95% CI"
+        value = parse_value(raw, percent=percent)
+        if value is None:
+            continue
+        v = _Value(m.start(), m.end(), value, m.group(0).strip(), has_decimal, percent)
+        if m.group("lo") is not None:
+            lo_pct = percent or m.group("lopct") is not None
+            hi_pct = percent or m.group("hipct") is not None
+            v.lo = parse_value(m.group("lo"), percent=lo_pct)
+            v.hi = parse_value(m.group("hi"), percent=hi_pct)
+        out.append(v)
+    return out
+
+
+def _runs(sentence: str, values: list[_Value]) -> list[list[_Value]]:
+    runs: list[list[_Value]] = []
+    for v in values:
+        if runs and _SEPARATOR.match(sentence[runs[-1][-1].end : v.start]):
+            runs[-1].append(v)
+        else:
+            runs.append([v])
+    return runs
+
+
+def _assign(items: list[str], run: list[_Value], attr: str) -> bool:
+    """Give the run's values ``items`` one each (same count) or the last item to all; False if none."""
+    if not items:
+        return False
+    if len(items) == len(run) and len(run) > 1:
+        for v, item in zip(run, items, strict=True):
+            setattr(v, attr, item)
+    else:
+        for v in run:
+            setattr(v, attr, items[-1])
+    return True
+
+
+def _stats(sentence: str, run: list[_Value], limit: int) -> None:
+    last = run[-1]
+    tail = sentence[last.end : min(limit, last.end + 40)]
+    for m in _STAT.finditer(tail):
+        name = m.group("name").lower()
+        key = "p" if name.startswith("p") else ("z" if name == "z" else "chi2")
+        if key not in last.stats:
+            last.stats[key] = (m.group("op"), m.group("num"))
+
+
+def _sentence_values(sentence: str, context: dict[str, str | None]) -> list[_Value]:
+    values = _values(sentence)
+    if not values:
+        return []
+    metrics = [(m.start(), m.end(), _METRIC_NAMES[m.lastgroup or ""]) for m in _METRIC.finditer(sentence)]
+    metrics = [
+        (s, e, "time-dependent auc" if name == "auc" and _TIME_DEPENDENT.search(sentence[max(0, s - 30) : s]) else name)
+        for s, e, name in metrics
+    ]
+    splits = _splits_in(sentence, 0)
+    # A run that starts with a test statistic (Z=3.33、2.18、2.08) is a list of statistics, not results.
+    runs = [run for run in _runs(sentence, values) if run[0].metric != "-"]
+    for run in runs:
+        for v in run:
+            v.metric = None
+    out: list[_Value] = []
+    previous_end = 0
+    sentence_model: str | None = None
+    used_splits: set[int] = set()
+    for index, run in enumerate(runs):
+        start = run[0].start
+        next_start = runs[index + 1][0].start if index + 1 < len(runs) else len(sentence)
+        gap_metrics = _distinct([name for s, e, name in metrics if previous_end <= s and e <= start and start - e <= 160])
+        if not gap_metrics:
+            previous_end = run[-1].end
+            continue
+        if len(gap_metrics) == len(run) and len(run) > 1:
+            for v, name in zip(run, gap_metrics, strict=True):
+                v.metric = name
+        else:
+            for v in run:
+                v.metric = gap_metrics[-1]
+        models = _models_in(sentence[previous_end:start])
+        if _assign(models, run, "model"):
+            sentence_model = run[-1].model
+        elif sentence_model is not None:
+            for v in run:
+                v.model = sentence_model
+        after = [sp for sp in splits if run[-1].end <= sp[0] < next_start and sp[0] - run[-1].end <= 30
+                 and re.match(r"^[\s,，]*(?:(?:in|on|for|of)\s+(?:the\s+)?)?$", sentence[run[-1].end : sp[0]], re.I)]
+        gap = [sp for sp in splits if previous_end <= sp[0] and sp[1] <= start and sp[0] not in used_splits]
+        if after:
+            used_splits.update(sp[0] for sp in after)
+            _assign([sp[2] for sp in after], run, "split")
+        elif gap:
+            _assign(_distinct([sp[2] for sp in gap]), run, "split")
+        _stats(sentence, run, next_start)
+        out.extend(v for v in run if v.metric is not None)
+        previous_end = run[-1].end
+    if splits:
+        last_split = splits[-1]
+        if values and last_split[0] >= values[-1].end:
+            for v in out:
+                if v.split is None:
+                    v.split = last_split[2]
+        for v in out:
+            if v.split is None:
+                earlier = [sp for sp in splits if sp[1] <= v.start]
+                if earlier:
+                    v.split = earlier[-1][2]
+        context["split"] = splits[-1][2]
+    for v in out:
+        if v.split is None:
+            v.split = context.get("split")
+    return out
+
+
+def _check(v: _Value) -> str | None:
+    """Why ``v`` is impossible, or ``None``."""
+    value = Decimal(v.value)
+    lo = Decimal(v.lo) if v.lo is not None else None
+    hi = Decimal(v.hi) if v.hi is not None else None
+    if v.metric in PROPORTION_METRICS:
+        for name, number in (("value", value), ("CI lower bound", lo), ("CI upper bound", hi)):
+            if number is not None and not (0 <= number <= 1):
+                return f"{v.metric} {name} {number} is outside [0, 1]"
+    elif value <= 0:
+        return f"{v.metric} value {value} is not positive"
+    if lo is not None and hi is not None:
+        if lo > hi:
+            return f"{v.metric} CI bounds are swapped ({v.lo} > {v.hi})"
+        if not lo <= value <= hi:
+            return f"{v.metric} value {v.value} lies outside its CI {v.lo}-{v.hi}"
+    return None
+
+
+def findings(
+    field_name: str, text: str, *, path: str = "", line: int | None = None
+) -> tuple[list[Finding], list[Diagnostic]]:
+    """The results one field's text reports, and diagnostics for impossible ones.
+
+    Parameters
+    ----------
+    field_name : str
+        ``abstract_zh`` or ``abstract_en`` (kept in each finding's mention).
+    text : str
+        The field's text.
+    path, line
+        Where the article comes from, for diagnostics.
+
+    Examples
+    --------
+    >>> fs, ds = findings("abstract_zh", "训练组AUC、敏感度分别为0. 967、88.9%;验证组AUC为1.2(95%CI 0.9~0.8)。")
+    >>> [(f.metric, f.value, f.split) for f in fs]
+    [('auc', '0.967', 'training'), ('sensitivity', '0.889', 'training')]
+    >>> ds[0].message
+    'auc value 1.2 is outside [0, 1] (abstract_zh: "1.2(95%CI 0.9~0.8)")'
+    """
+    out: list[Finding] = []
+    diagnostics: list[Diagnostic] = []
+    if not text or not any(ch.isdigit() for ch in text):
+        return out, diagnostics
+    context: dict[str, str | None] = {"split": None}
+    position = 0
+    for piece in _SENTENCE.split(text):
+        base = text.find(piece, position)
+        position = base + len(piece)
+        if _SECTION.search(piece):
+            context["split"] = None
+        for v in _sentence_values(piece, context):
+            problem = _check(v)
+            if problem is not None:
+                diagnostics.append(Diagnostic(path, line, f'{problem} ({field_name}: "{v.reported}")'))
+                continue
+            p = v.stats.get("p")
+            out.append(
+                Finding(
+                    metric=v.metric or "",
+                    value=v.value,
+                    reported=v.reported,
+                    ci_low=v.lo,
+                    ci_high=v.hi,
+                    ci_level="0.95" if v.lo is not None and v.hi is not None else None,
+                    model=v.model,
+                    model_labels=(v.model,) if v.model else (),
+                    split=v.split,
+                    p=p[1] if p else None,
+                    p_comparator=p[0].replace("≤", "<=").replace("≥", ">=") if p else None,
+                    z=v.stats["z"][1] if "z" in v.stats else None,
+                    chi2=v.stats["chi2"][1] if "chi2" in v.stats else None,
+                    mentions=(Mention(field_name, base + v.start, base + v.end, v.reported),),
+                )
+            )
+    return out, diagnostics
+
+
+def _key(f: Finding) -> tuple:
+    norm = [None if x is None else Decimal(x).normalize() for x in (f.value, f.ci_low, f.ci_high)]
+    return (f.metric, *norm, f.split)
+
+
+def merge(groups: list[list[Finding]]) -> list[Finding]:
+    """Findings of several fields, a result reported in two fields kept once (labels and spans joined).
+
+    Within one field equal results stay apart (two models may score the same).
+
+    >>> a = Finding("auc", "0.92", "0.92", model="Pre2", model_labels=("Pre2",))
+    >>> b = Finding("auc", "0.920", "0.920", model="the model", model_labels=("the model",))
+    >>> [f.model_labels for f in merge([[a], [b]])]
+    [('Pre2', 'the model')]
+    """
+    out: list[Finding] = []
+    origin: list[int] = []
+    index: dict[tuple, list[int]] = {}
+    for group_number, group in enumerate(groups):
+        taken: set[int] = set()
+        for f in group:
+            key = _key(f)
+            match = next((i for i in index.get(key, []) if i not in taken and origin[i] != group_number), None)
+            if match is None:
+                index.setdefault(key, []).append(len(out))
+                out.append(f)
+                origin.append(group_number)
+                continue
+            taken.add(match)
+            old = out[match]
+            labels = old.model_labels + tuple(label for label in f.model_labels if label not in old.model_labels)
+            out[match] = replace(
+                old,
+                model=old.model or f.model,
+                model_labels=labels,
+                p=old.p or f.p,
+                p_comparator=old.p_comparator or f.p_comparator,
+                z=old.z or f.z,
+                chi2=old.chi2 or f.chi2,
+                mentions=old.mentions + f.mentions,
+            )
+    return out

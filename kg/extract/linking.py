@@ -1,0 +1,124 @@
+"""Link an article's text to lexicon concepts, with in-text abbreviation definitions.
+
+The fields read are the title, both abstracts and the keywords (joined with
+``"; "``).  An abbreviation defined in the article itself, ``扩散峰度成像(DKI)``
+or ``diffusion kurtosis imaging (DKI)`` (Schwartz–Hearst: a parenthesised
+short form right after its long form), resolves every later use of that
+abbreviation *in this article*: to the long form's concept when the long form
+is in the lexicon, and to nothing when it is not (an article that defines
+``PH`` as ``peak enhancement`` never links ``PH`` to pulmonary hypertension).
+A zh and an en mention of one concept become one :class:`kg.records.Link`
+holding every mention's ``(field, start, end)``.
+
+>>> from kg.records import Article
+>>> a = Article("扩散峰度成像预测乳腺癌", abstract_en="Diffusion kurtosis imaging (DKI) of breast cancer. DKI helps.")
+>>> [(link.id, len(link.mentions)) for link in links(a)]
+[('dki', 4), ('breast-cancer', 2)]
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.lexicon import Lexicon, load_lexicon
+from kg.records import Article, Link, Mention
+
+__all__ = ["FIELDS", "field_texts", "links"]
+
+#: The article fields extraction reads, in this order.
+FIELDS = ("title", "abstract_zh", "abstract_en", "keywords")
+
+# A parenthesised short form: letters/digits/hyphens, at least one upper-case letter.
+_SHORT_FORM = re.compile(r"[(（]\s*([A-Za-z][A-Za-z0-9\-]{0,14})\s*[)）]")
+_UPPER = re.compile(r"[A-Z]")
+
+
+def field_texts(article: Article) -> list[tuple[str, str]]:
+    """The ``(field, text)`` pairs extraction reads; absent fields are left out.
+
+    >>> field_texts(Article("T", keywords=("a", "b")))
+    [('title', 'T'), ('keywords', 'a; b')]
+    """
+    out = [("title", article.title or "")]
+    if article.abstract_zh:
+        out.append(("abstract_zh", article.abstract_zh))
+    if article.abstract_en:
+        out.append(("abstract_en", article.abstract_en))
+    if article.keywords:
+        out.append(("keywords", "; ".join(article.keywords)))
+    return [(name, text) for name, text in out if text]
+
+
+def _definitions(
+    text: str, found: list[tuple[int, int, str | None, str, bool]], defs: dict[str, str | None]
+) -> None:
+    """Record the short forms ``text`` defines: short form → concept id (``None``: not a lexicon concept)."""
+    if "(" not in text and "（" not in text:
+        return
+    ends = {m[1]: m[2] for m in found if m[2] is not None and not m[4]}
+    for m in _SHORT_FORM.finditer(text):
+        short = m.group(1)
+        if not _UPPER.search(short) or short in defs:
+            continue
+        end = m.start()
+        while end > 0 and text[end - 1] == " ":
+            end -= 1
+        defs[short] = ends.get(end)
+
+
+def _is_boundary(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())
+
+
+def links(article: Article, *, lexicon: Lexicon | None = None) -> list[Link]:
+    """The lexicon concepts ``article`` mentions, in order of first mention.
+
+    Parameters
+    ----------
+    article : Article
+        The article to read.
+    lexicon : Lexicon, optional
+        Default: radkg's bundled lexicon (:func:`kg.extract.lexicon.load_lexicon`).
+
+    Returns
+    -------
+    list of Link
+        One per concept, with every mention.
+
+    Examples
+    --------
+    >>> from kg.records import Article
+    >>> [link.id for link in links(Article("峰值强化(PH)与PH的关系", abstract_en="pulmonary hypertension"))]
+    ['pulmonary-hypertension']
+    """
+    lex = lexicon if lexicon is not None else load_lexicon()
+    fields = field_texts(article)
+    found = [(name, text, lex.matches(text)) for name, text in fields]
+    defs: dict[str, str | None] = {}
+    for _name, text, matches in found:
+        _definitions(text, matches, defs)
+    # Short forms the article defines for a lexicon concept but the lexicon does not list.
+    extra = {short: cid for short, cid in defs.items() if cid is not None and short not in lex.abbreviations}
+    mentions: dict[str, list[Mention]] = {}
+    for name, text, matches in found:
+        for start, end, cid, surface, is_abbr in matches:
+            if is_abbr and surface in defs:
+                cid = defs[surface]
+            if cid is not None:
+                mentions.setdefault(cid, []).append(Mention(name, start, end, surface))
+        for short, cid in extra.items():
+            at = text.find(short)
+            while at >= 0:
+                end = at + len(short)
+                if _is_boundary(text, at, end):
+                    mentions.setdefault(cid, []).append(Mention(name, at, end, short))
+                at = text.find(short, end)
+    out = []
+    concepts = lex.concepts
+    for cid, spans in mentions.items():
+        c = concepts[cid]
+        spans.sort(key=lambda m: (FIELDS.index(m.field), m.start))
+        out.append(Link(c.id, c.type, c.label_en, c.label_zh, c.mesh, tuple(spans)))
+    return out
