@@ -303,3 +303,165 @@ def export(graphs: tuple[str, ...], to: str, out: str) -> None:
         _fail(exc)
         return
     click.echo(f"wrote {count} articles to {out}", err=True)
+
+
+# --------------------------------------------------------------------------- SPARQL (issue 6)
+
+
+def _query_target(graph: str | None, endpoint: str | None):  # type: ignore[no-untyped-def]
+    """What a query runs on: an external endpoint, a saved graph or store, or the bundled data."""
+    if endpoint is not None:
+        if graph is not None:
+            raise UsageError("give either GRAPH_OR_STORE or --endpoint, not both")
+        from kg.sparql import Endpoint
+
+        return Endpoint(endpoint)
+    if graph is not None:
+        from kg.sparql import open_graph
+
+        return open_graph(graph)
+    from kg.pipeline import build as run_build
+
+    return run_build(validate="none").dataset
+
+
+def _parse_params(pairs: Sequence[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--param takes key=value, not {pair!r}")
+        params[key.strip()] = value
+    return params
+
+
+@main.command("query")
+@click.argument("name", required=False)
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter of the named query (repeatable).")
+@click.option("--sparql", "text", default=None, help="Run this SPARQL query instead of a named one.")
+@click.option("-f", "--file", "query_file", default=None, type=click.Path(dir_okay=False, path_type=str),
+              help="Run the SPARQL query in this file.")
+@click.option("-g", "--graph", default=None, type=click.Path(exists=True, path_type=str),
+              help="A saved graph (.ttl, .nq, ...) or an on-disk store (default: the bundled data).")
+@click.option("--endpoint", default=None, help="Run on this external SPARQL 1.1 endpoint (URL).")
+@click.option("--format", "fmt", default="table", show_default=True,
+              type=click.Choice(["table", "csv", "tsv", "markdown", "json", "xml", "ttl", "nt", "jsonld", "rdf"]),
+              help="Output format (CONSTRUCT/DESCRIBE give Turtle unless an RDF format is chosen).")
+@click.option("-o", "--out", default=None, type=click.Path(dir_okay=False, path_type=str),
+              help="Write the result to this file (atomically) instead of stdout.")
+def query_command(name: str | None, params: tuple[str, ...], text: str | None, query_file: str | None,
+                  graph: str | None, endpoint: str | None, fmt: str, out: str | None) -> None:
+    """Run the named query NAME (see `radkg queries`), or --sparql TEXT, or -f FILE.
+
+    Parameters are bound as typed RDF terms, never pasted into the query.
+    Updates, SERVICE, FROM and LOAD are refused.
+    """
+    from kg.sparql import FORMATS, query, run, serialize
+
+    try:
+        if sum(x is not None for x in (name, text, query_file)) != 1:
+            raise UsageError("give exactly one of NAME, --sparql or -f/--file")
+        if params and name is None:
+            raise UsageError("--param goes with a named query")
+        if query_file is not None:
+            try:
+                text = Path(query_file).read_text(encoding="utf-8")
+            except OSError as exc:
+                raise UsageError(f"{query_file}: cannot read: {exc.strerror}") from None
+        target = _query_target(graph, endpoint)
+        if name is not None:
+            result = run(target, name, params=_parse_params(params))
+        else:
+            result = query(target, text or "")
+        if result.kind == "graph" and FORMATS[fmt][1] != "graph":
+            fmt = "ttl"
+        data = serialize(result, fmt)
+    except RadkgError as exc:
+        _fail(exc)
+        return
+    if out is None:
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    from kg.export import atomic_writer
+
+    with atomic_writer(out) as handle:
+        handle.write(data)
+
+
+@main.command("queries")
+@click.option("--json", "as_json", is_flag=True, help="Print the library as JSON.")
+def queries_command(as_json: bool) -> None:
+    """List the named query library: name, title and parameters."""
+    from kg.sparql import library
+
+    try:
+        named = library()
+    except RadkgError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        payload = [q.to_json() for q in named.values()]
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_lines=False)
+    for column in ("name", "title", "parameters"):
+        table.add_column(column, overflow="fold")
+    for q in named.values():
+        params = ", ".join(f"{p.name} ({p.type}{'' if p.default is None else ' = ' + p.default})"
+                           for p in q.parameters)
+        table.add_row(Text(q.name), Text(q.title), Text(params))
+    Console(width=140).print(table)
+
+
+@main.command()
+@click.argument("graph_or_store", required=False, type=click.Path(exists=True, path_type=str))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.01),
+              help="Seconds a query may run; longer ones are stopped (503).")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1),
+              help="Largest result served (413 above it).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1),
+              help="Worker processes that run queries.")
+def serve(graph_or_store: str | None, host: str, port: int, timeout: float, max_rows: int, workers: int) -> None:
+    """Serve GRAPH_OR_STORE (default: the bundled data) as a read-only SPARQL endpoint at /sparql.
+
+    Also serves the named queries at /queries/NAME?param=value and a query page at /.
+    """
+    from kg.endpoint import serve as run_serve
+
+    try:
+        click.echo(f"radkg: SPARQL endpoint at http://{host}:{port}/sparql, query page at http://{host}:{port}/",
+                   err=True)
+        run_serve(graph_or_store, host=host, port=port, timeout=timeout, max_rows=max_rows, workers=workers)
+    except RadkgError as exc:
+        _fail(exc)
+
+
+@main.command()
+@click.argument("graph_or_store", required=False, type=click.Path(exists=True, path_type=str))
+@click.option("--endpoint", required=True,
+              help="The server's SPARQL 1.1 Graph Store Protocol URL (Oxigraph: http://HOST:7878/store).")
+@click.option("--chunk", default=100_000, show_default=True, type=click.IntRange(min=1),
+              help="Triples per request.")
+def load(graph_or_store: str | None, endpoint: str, chunk: int) -> None:
+    """Bulk-load GRAPH_OR_STORE (default: the bundled data) into an external server, one named graph per source."""
+    from kg.sparql import upload
+
+    try:
+        if graph_or_store is None:
+            from kg.pipeline import build as run_build
+
+            source = run_build(validate="none").dataset
+        else:
+            source = graph_or_store
+        counts = upload(source, endpoint, chunk=chunk)
+    except RadkgError as exc:
+        _fail(exc)
+        return
+    click.echo(f"loaded {sum(counts.values()):,} triples in {len(counts)} graphs into {endpoint}", err=True)

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import os
 import re
@@ -81,6 +82,7 @@ __all__ = [
     "open_graph",
     "query",
     "query_form",
+    "refusal",
     "run",
     "serialize",
     "upload",
@@ -103,6 +105,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "ttl": ("text/turtle; charset=utf-8", "graph"),
     "nt": ("application/n-triples", "graph"),
     "jsonld": ("application/ld+json", "graph"),
+    "rdf": ("application/rdf+xml", "graph"),
 }
 
 _XSD = str(XSD)
@@ -178,35 +181,43 @@ def query_form(text: str) -> str:
     raise QueryError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
 
 
-def check_query(text: str) -> str:
-    """Refuse updates, ``SERVICE``, ``FROM``/``FROM NAMED`` and ``LOAD``; return the query form.
+def refusal(text: str) -> str | None:
+    """Why a read-only service must refuse ``text`` (updates, SERVICE, FROM, LOAD), or ``None``.
 
     Keywords count only outside strings, IRIs and comments, so a title that
     mentions "service" is fine.
 
-    >>> check_query('SELECT ?t WHERE { ?a ?p ?t FILTER(CONTAINS(?t, "SERVICE")) }')
-    'select'
-    >>> check_query("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }")
-    Traceback (most recent call last):
-    ...
-    kg.errors.QueryError: FROM is refused: radkg reads no other files or URLs
+    >>> refusal('SELECT ?t WHERE { ?a ?p ?t FILTER(CONTAINS(?t, "SERVICE")) }') is None
+    True
+    >>> refusal("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }")
+    'FROM is refused: radkg reads no other files or URLs'
     """
     for token in _tokens(text):
         word = _keyword(token)
         if word is None:
             continue
         if word == "SERVICE":
-            raise QueryError(
-                "SERVICE is refused: radkg queries its own graph and sends no requests elsewhere"
-            )
+            return "SERVICE is refused: radkg sends no requests to other servers"
         if word == "FROM":
-            raise QueryError("FROM is refused: radkg reads no other files or URLs")
+            return "FROM is refused: radkg reads no other files or URLs"
         if word == "LOAD":
-            raise QueryError("LOAD is refused: the graph is read-only here")
+            return "LOAD is refused: the graph is read-only here"
         if word in _UPDATE_WORDS:
-            raise QueryError(
-                f"{word} is refused: SPARQL updates are not allowed, the graph is read-only here"
-            )
+            return f"{word} is refused: updates are not allowed, the graph is read-only here"
+    return None
+
+
+def check_query(text: str) -> str:
+    """Raise :class:`~kg.errors.QueryError` if :func:`refusal` refuses ``text``; else the form.
+
+    >>> check_query("DROP ALL")
+    Traceback (most recent call last):
+    ...
+    kg.errors.QueryError: DROP is refused: updates are not allowed, the graph is read-only here
+    """
+    reason = refusal(text)
+    if reason is not None:
+        raise QueryError(reason)
     return query_form(text)
 
 
@@ -265,6 +276,19 @@ class NamedQuery:
     @property
     def prefixes(self) -> dict[str, str]:
         return _prefixes(self.text)
+
+    def to_json(self) -> dict[str, Any]:
+        """The header as JSON-ready data: name, title, description, form, parameters."""
+        return {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "form": self.form,
+            "parameters": [
+                {"name": p.name, "type": p.type, "default": p.default, "description": p.description}
+                for p in self.parameters
+            ],
+        }
 
 
 _NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -345,7 +369,8 @@ def _library(directory: str) -> dict[str, NamedQuery]:
     folder = Path(directory)
     if not folder.is_dir():
         raise UsageError(f"{folder}: no such query folder")
-    return {path.stem: _parse_query_file(path) for path in sorted(folder.glob("*.rq"))}
+    paths = sorted(folder.glob("*.rq"), key=lambda path: path.stem)
+    return {path.stem: _parse_query_file(path) for path in paths}
 
 
 def library(directory: str | os.PathLike[str] | None = None) -> dict[str, NamedQuery]:
@@ -540,13 +565,23 @@ class QueryResult:
         return pd.DataFrame(self.rows, columns=columns)
 
 
-def _from_ox(answer: Any, form: str) -> QueryResult:
+def _capped(items: Iterator[Any], max_rows: int | None) -> list[Any]:
+    """The items, or :class:`~kg.errors.QueryError` as soon as there are more than ``max_rows``."""
+    if max_rows is None:
+        return list(items)
+    out = list(itertools.islice(items, max_rows + 1))
+    if len(out) > max_rows:
+        raise QueryError(f"the result has more than {max_rows:,} rows; add a LIMIT")
+    return out
+
+
+def _from_ox(answer: Any, max_rows: int | None = None) -> QueryResult:
     if isinstance(answer, ox.QueryBoolean):
         return QueryResult("ask", boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
         names = tuple(v.value for v in answer.variables)
-        return QueryResult("select", names, [tuple(s) for s in answer])
-    return QueryResult("graph", triples=list(answer))
+        return QueryResult("select", names, _capped(map(tuple, answer), max_rows))
+    return QueryResult("graph", triples=_capped(iter(answer), max_rows))
 
 
 # --------------------------------------------------------------------------- running
@@ -567,7 +602,9 @@ class Endpoint:
 _RDFLIB_LOCK = threading.Lock()  # rdflib's SPARQL parser (pyparsing) is not thread-safe
 
 
-def _rdflib_query(g: RdfGraph, text: str, bindings: Mapping[str, Term]) -> QueryResult:
+def _rdflib_query(
+    g: RdfGraph, text: str, bindings: Mapping[str, Term], max_rows: int | None
+) -> QueryResult:
     from oxrdflib._converter import from_ox, to_ox
     from rdflib.query import Result
 
@@ -578,11 +615,11 @@ def _rdflib_query(g: RdfGraph, text: str, bindings: Mapping[str, Term]) -> Query
             return QueryResult("ask", boolean=bool(answer.askAnswer))
         if answer.type == "SELECT":
             names = tuple(str(v) for v in answer.vars or ())
-            rows = [tuple(None if t is None else to_ox(t) for t in row) for row in answer]
+            rows = (tuple(None if t is None else to_ox(t) for t in row) for row in answer)
+            rows = _capped(rows, max_rows)
             return QueryResult("select", names, rows)
-        return QueryResult(
-            "graph", triples=[ox.Triple(*(to_ox(t) for t in triple)) for triple in answer]
-        )
+        triples = (ox.Triple(*(to_ox(t) for t in triple)) for triple in answer)
+        return QueryResult("graph", triples=_capped(triples, max_rows))
 
 
 def _values_block(bindings: Mapping[str, Term]) -> str:
@@ -619,7 +656,7 @@ def _endpoint_query(
         raise QueryError(f"cannot reach the SPARQL endpoint {endpoint.url}: {exc}") from None
     if form in ("construct", "describe"):
         return QueryResult("graph", triples=list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES)))
-    return _from_ox(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON), form)
+    return _from_ox(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
 
 
 Target = Dataset | RdfGraph | ox.Store | Endpoint | str | os.PathLike
@@ -630,6 +667,7 @@ def query(
     sparql: str,
     *,
     bindings: Mapping[str, Term] | None = None,
+    max_rows: int | None = None,
 ) -> QueryResult:
     """Run a SPARQL query (after :func:`check_query`) on a graph, store, file or endpoint.
 
@@ -643,6 +681,8 @@ def query(
         A SELECT, ASK, CONSTRUCT or DESCRIBE query.
     bindings : mapping of str to pyoxigraph term, optional
         Values of variables (see :func:`bind`); each must be projected.
+    max_rows : int, optional
+        Raise :class:`~kg.errors.QueryError` rather than return more rows.
 
     >>> import pyoxigraph as ox
     >>> store = ox.Store()
@@ -663,7 +703,9 @@ def query(
         store = oxigraph(target) if isinstance(target, Dataset) else None
         if store is None:
             try:
-                return _rdflib_query(target, sparql, bindings)
+                return _rdflib_query(target, sparql, bindings, max_rows)
+            except QueryError:
+                raise
             except Exception as exc:  # rdflib raises pyparsing and plain exceptions alike
                 raise QueryError(f"the query failed: {exc}") from None
     if store is None:
@@ -676,7 +718,7 @@ def query(
             substitutions={ox.Variable(k): v for k, v in bindings.items()} or None,
             use_default_graph_as_union=True,
         )
-        return _from_ox(answer, form)
+        return _from_ox(answer, max_rows)
     except SyntaxError as exc:
         raise QueryError(f"the query is not valid SPARQL: {exc}") from None
     except (RuntimeError, OSError) as exc:
@@ -878,8 +920,10 @@ def serialize(result: QueryResult, fmt: str = "json") -> bytes:
             g.parse(data=ox.serialize(result.triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
             return g.serialize(format="json-ld", auto_compact=True).encode()
         triples = sorted(result.triples, key=str)
-        rdf_format = ox.RdfFormat.TURTLE if fmt == "ttl" else ox.RdfFormat.N_TRIPLES
-        prefixes = dict(PREFIXES) if fmt == "ttl" else None
+        rdf_format = {"ttl": ox.RdfFormat.TURTLE, "rdf": ox.RdfFormat.RDF_XML}.get(
+            fmt, ox.RdfFormat.N_TRIPLES
+        )
+        prefixes = dict(PREFIXES) if fmt in ("ttl", "rdf") else None
         return ox.serialize(triples, format=rdf_format, prefixes=prefixes) or b""
     if FORMATS[fmt][1] != "rows":
         raise UsageError(

@@ -610,7 +610,12 @@ def test_graph_formats_are_deterministic(seed: Dataset) -> None:
         serialize(run(seed, "articles"), "ttl")
     with pytest.raises(UsageError, match="unknown output format"):
         serialize(result, "yaml")
-    assert set(FORMATS) == {"table", "csv", "tsv", "markdown", "json", "xml", "ttl", "nt", "jsonld"}
+    assert set(FORMATS) == {"table", "csv", "tsv", "markdown", "json", "xml"} | {
+        "ttl",
+        "nt",
+        "jsonld",
+        "rdf",
+    }
 
 
 def test_rows_and_dataframe(fixture_store: ox.Store) -> None:
