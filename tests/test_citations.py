@@ -113,7 +113,7 @@ def test_round_trip_through_ris_and_bibtex(built: kg.BuildReport, tmp_path: Path
         for a, r in zip(back, expected, strict=True):
             if to == "ris":
                 assert list(a.authors) == r["authors"]
-            else:  # BibTeX has its own name model: "Robert J. Gillies" comes back as "Gillies, Robert J."
+            else:  # BibTeX's own name model: "Robert J. Gillies" comes back as "Gillies, Robert J."
                 assert [_family(n) for n in a.authors] == [_family(n) for n in r["authors"]]
             assert a.doi == r["doi"] and a.pmid == r["pmid"]
             assert (str(a.year) if a.year else None) == r["year"]
