@@ -35,10 +35,11 @@ _PATIENTS_EN = re.compile(r"(?i:(?:total\s+of\s+|included\s+|enrolled\s+|compris
 _LESIONS = re.compile(r"(\d{1,6})\s*(?:个病灶|个结节|处病灶|(?i:lesions|nodules))")
 _SPLIT_ZH = re.compile(r"(内部|外部)?(训练|验证|测试)(?:集|组|队列)\s*[(（]?\s*(?:n\s*=\s*)?(\d{1,6})?\s*(?:例|名|个)?")
 _SPLIT_EN = re.compile(
-    r"(?i:(?:(\d{1,6})\s+(?:patients|cases|lesions|participants)[^.;,]{0,40}?(?:as|for|in|into)\s+(?:the\s+)?)?"
-    r"(?:(internal|external)\s+)?(training|validation|test|testing)\s+(?:sets?|cohorts?|groups?|datasets?|data\s+sets?)"
+    r"(?i:(?:(internal|external)\s+)?(training|validation|test|testing)\s+(?:sets?|cohorts?|groups?|datasets?|data\s+sets?)"
     r"(?:\s*[(（]\s*(?:n\s*=\s*)?(\d{1,6})\b)?)"
 )
+_SIZE_BEFORE = re.compile(r"(?i:(\d{1,6})\s+(?:patients|cases|lesions|participants)\b[^.;,]{0,40}?(?:as|for|in|into)\s+(?:the\s+)?$)")
+_EN_SPLIT_CUE = re.compile(r"(?i:training|validation|test)")
 _TRAINING_N = re.compile(r"(?i:\(\s*training,?\s*n\s*=\s*(\d{1,6}))")
 _ROLES = {"训练": "training", "验证": "validation", "测试": "test", "training": "training",
           "validation": "validation", "test": "test", "testing": "test"}
@@ -67,7 +68,7 @@ def _period(zh: str | None, en: str | None) -> tuple[str | None, str | None]:
 
 def _splits(zh: str | None, en: str | None) -> tuple[Split, ...]:
     found: dict[str, Split] = {}
-    if zh:
+    if zh and ("训练" in zh or "验证" in zh or "测试" in zh):
         for m in _SPLIT_ZH.finditer(zh):
             role = _ROLES[m.group(2)]
             scope = _SCOPES.get(m.group(1) or "")
@@ -75,12 +76,13 @@ def _splits(zh: str | None, en: str | None) -> tuple[Split, ...]:
             size = _int(m.group(3))
             if key not in found or (found[key].size is None and size is not None):
                 found[key] = Split(key, size, Mention("abstract_zh", m.start(), m.end(), m.group(0)))
-    if en:
+    if en and _EN_SPLIT_CUE.search(en):
         for m in _SPLIT_EN.finditer(en):
-            role = _ROLES[m.group(3).lower()]
-            scope = _SCOPES.get((m.group(2) or "").lower())
+            role = _ROLES[m.group(2).lower()]
+            scope = _SCOPES.get((m.group(1) or "").lower())
             key = f"{scope} {role}" if scope else role
-            size = _int(m.group(1) or m.group(4))
+            before = _SIZE_BEFORE.search(en[max(0, m.start() - 70) : m.start()])
+            size = _int(m.group(3) or (before.group(1) if before else None))
             if key not in found or (found[key].size is None and size is not None):
                 found[key] = Split(key, size, Mention("abstract_en", m.start(), m.end(), m.group(0)))
         m = _TRAINING_N.search(en)

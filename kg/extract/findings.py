@@ -30,6 +30,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import ahocorasick
 
 from kg.records import Diagnostic, Finding, Mention
 
@@ -56,53 +59,81 @@ METRICS = (
 #: Metrics on the unit interval.
 PROPORTION_METRICS = frozenset(METRICS) - {"hr", "or"}
 
-_METRIC_WORDS: tuple[tuple[str, str], ...] = (
-    (r"time[-\s]dependent\s+(?:area\s+under\s+(?:the\s+)?(?:receiver\s+operating\s+characteristic\s+|ROC\s+)?curve|AUC)", "time-dependent auc"),
-    (r"t-AUC|td-AUC|时间依赖(?:性)?(?:受试者操作特征|受试者工作特征|ROC)?曲线下面积", "time-dependent auc"),
-    (r"area\s+under\s+(?:the\s+)?(?:receiver\s+operating\s+characteristic\s+|ROC\s+)?curves?", "auc"),
-    (r"AUCs?|AUROC|曲线下面积|ROC曲线下面积", "auc"),
-    (r"C[-\s]?index|C\s?指数|一致性指数|concordance\s+index|c-statistic", "c-index"),
-    (r"sensitivit(?:y|ies)|灵敏度|敏感度|敏感性|灵敏性|召回率|recall|SEN", "sensitivity"),
-    (r"specificit(?:y|ies)|特异度|特异性|SPE", "specificity"),
-    (r"accurac(?:y|ies)|准确度|准确率|准确性|ACC", "accuracy"),
-    (r"positive\s+predictive\s+values?|阳性预测值|PPV|precision|精确率", "ppv"),
-    (r"negative\s+predictive\s+values?|阴性预测值|NPV", "npv"),
-    (r"F1[-\s]?score|F1值|F1分数|F1", "f1"),
-    (r"Dice\s+(?:similarity\s+)?coefficients?|Dice(?:相似)?系数|DSC|Dice", "dice"),
-    (r"intra-?class\s+correlation\s+coefficients?|组内相关系数|ICC", "icc"),
-    (r"kappa(?:\s+values?)?|Kappa值|κ值?", "kappa"),
-    (r"hazard\s+ratios?|风险比|HR", "hr"),
-    (r"odds\s+ratios?|比值比|优势比|OR", "or"),
-)
-# Upper-case abbreviations must match as written (OR/or, HR); words are case-insensitive.
-_CASED = {"SEN", "SPE", "ACC", "PPV", "NPV", "DSC", "ICC", "HR", "OR", "AUCs?", "AUROC", "F1", "t-AUC", "td-AUC"}
+def _forms(*words: str) -> tuple[str, ...]:
+    return words
 
 
-def _top_level(pattern: str) -> list[str]:
-    """``pattern`` split at the ``|`` that are outside parentheses."""
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(pattern):
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
-    parts.append(pattern[start:])
-    return parts
+# Surface forms of each metric.  Lower-case forms match case-insensitively; forms with an
+# upper-case letter (abbreviations: OR, HR, SEN) match only as written.  Latin forms need a
+# word boundary on both sides.  One Aho-Corasick automaton finds them all in one pass.
+_METRIC_FORMS: dict[str, tuple[str, ...]] = {
+    "time-dependent auc": _forms(
+        "t-AUC", "td-AUC", "time-dependent auc", "time dependent auc", "time-dependent area under the curve",
+        "time-dependent area under the roc curve", "time-dependent area under the receiver operating characteristic curve",
+        "时间依赖曲线下面积", "时间依赖受试者操作特征曲线下面积", "时间依赖受试者工作特征曲线下面积",
+        "时间依赖性受试者操作特征曲线下面积", "时间依赖roc曲线下面积", "时间依赖性roc曲线下面积",
+    ),
+    "auc": _forms(
+        "AUC", "AUCs", "AUROC", "曲线下面积", "area under the curve", "area under curve", "area under the curves",
+        "area under curves", "area under the roc curve", "area under the receiver operating characteristic curve",
+    ),
+    "c-index": _forms("c-index", "c index", "cindex", "c指数", "一致性指数", "concordance index", "c-statistic"),
+    "sensitivity": _forms("sensitivity", "sensitivities", "灵敏度", "敏感度", "敏感性", "灵敏性", "召回率", "recall", "SEN"),
+    "specificity": _forms("specificity", "specificities", "特异度", "特异性", "SPE"),
+    "accuracy": _forms("accuracy", "accuracies", "准确度", "准确率", "准确性", "ACC"),
+    "ppv": _forms("positive predictive value", "positive predictive values", "阳性预测值", "PPV", "precision", "精确率"),
+    "npv": _forms("negative predictive value", "negative predictive values", "阴性预测值", "NPV"),
+    "f1": _forms("f1 score", "f1-score", "f1值", "f1分数", "F1"),
+    "dice": _forms(
+        "dice similarity coefficient", "dice similarity coefficients", "dice coefficient", "dice coefficients", "dice",
+        "DSC", "dice系数", "dice相似系数",
+    ),
+    "icc": _forms(
+        "intraclass correlation coefficient", "intraclass correlation coefficients",
+        "intra-class correlation coefficient", "组内相关系数", "ICC",
+    ),
+    "kappa": _forms("kappa", "kappa value", "kappa值", "κ", "κ值"),
+    "hr": _forms("hazard ratio", "hazard ratios", "风险比", "HR"),
+    "or": _forms("odds ratio", "odds ratios", "比值比", "优势比", "OR"),
+}
 
 
-def _metric_alternative(pattern: str) -> str:
-    return "|".join(alt if alt in _CASED else f"(?i:{alt})" for alt in _top_level(pattern))
+def _metric_automaton() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for name, forms in _METRIC_FORMS.items():
+        for form in forms:
+            exact = form if form != form.lower() else None
+            automaton.add_word(form.lower(), (len(form), name, exact, form.isascii()))
+    automaton.make_automaton()
+    return automaton
 
 
-_METRIC = re.compile(
-    r"(?<![A-Za-z0-9])(?:"
-    + "|".join(f"(?P<m{i}>{_metric_alternative(p)})" for i, (p, _) in enumerate(_METRIC_WORDS))
-    + r")(?![A-Za-z])"
-)
-_METRIC_NAMES = {f"m{i}": name for i, (_, name) in enumerate(_METRIC_WORDS)}
+_METRIC_AC = _metric_automaton()
+
+
+def _metrics(text: str) -> list[tuple[int, int, str]]:
+    """Metric names in ``text`` as ``(start, end, metric)``, leftmost longest."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    out = []
+    n = len(text)
+    for last, (length, name, exact, is_latin) in _METRIC_AC.iter_long(lowered):
+        end = last + 1
+        start = end - length
+        if exact is not None and text[start:end] != exact:
+            continue
+        if is_latin and (
+            (start > 0 and text[start - 1].isascii() and text[start - 1].isalnum())
+            or (end < n and text[end].isascii() and text[end].isalpha())
+        ):
+            continue
+        if name == "auc" and _TIME_DEPENDENT.search(text[max(0, start - 30) : start]):
+            name = "time-dependent auc"
+        out.append((start, end, name))
+    return out
+
+
 _TIME_DEPENDENT = re.compile(r"(?:时间依赖(?:性)?|time[-\s]dependent)[^。;；,，]{0,16}$", re.I)
 
 _NUM = r"\d{1,4}(?:\.\s?\d+)?"
@@ -120,6 +151,8 @@ _STAT = re.compile(
 _SENTENCE = re.compile(r"[。；;]|(?<=[a-z0-9)%\]])\.\s+(?=[A-Z])")
 _SEPARATOR = re.compile(r"^(?:\s|[、,，;；和及与]|and\b|or\b|vs\.?|versus)*$", re.I)
 _RESPECTIVE = re.compile(r"分别|respectively", re.I)
+# Between a run and a split named after it: "… in the test set" (a zh split after a comma starts a new clause).
+_AFTER = re.compile(r"^[\s,，]*(?:in|on|for|of)\s+(?:the\s+)?$", re.I)
 _SECTION = re.compile(r"(?:^|\s)(?:目的|方法|结果|结论|Objectives?|Purpose|Methods?|Results?|Conclusions?)\s", re.I)
 
 _SPLIT_ZH = re.compile(r"(内部|外部)?(训练|验证|测试|检验)(?:集|组|队列)")
@@ -323,15 +356,10 @@ def _stats(sentence: str, run: list[_Value], limit: int) -> None:
             last.stats[key] = (m.group("op"), m.group("num"))
 
 
-def _sentence_values(sentence: str, context: dict[str, str | None]) -> list[_Value]:
+def _sentence_values(sentence: str, metrics: list[tuple[int, int, str]], context: dict[str, Any]) -> list[_Value]:
     values = _values(sentence)
     if not values:
         return []
-    metrics = [(m.start(), m.end(), _METRIC_NAMES[m.lastgroup or ""]) for m in _METRIC.finditer(sentence)]
-    metrics = [
-        (s, e, "time-dependent auc" if name == "auc" and _TIME_DEPENDENT.search(sentence[max(0, s - 30) : s]) else name)
-        for s, e, name in metrics
-    ]
     splits = _splits_in(sentence, 0)
     # A run that starts with a test statistic (Z=3.33、2.18、2.08) is a list of statistics, not results.
     runs = [run for run in _runs(sentence, values) if run[0].metric != "-"]
@@ -346,9 +374,15 @@ def _sentence_values(sentence: str, context: dict[str, str | None]) -> list[_Val
         start = run[0].start
         next_start = runs[index + 1][0].start if index + 1 < len(runs) else len(sentence)
         gap_metrics = _distinct([name for s, e, name in metrics if previous_end <= s and e <= start and start - e <= 160])
+        if not gap_metrics and len(run) > 1 and _RESPECTIVE.search(sentence[previous_end:start]):
+            gap_metrics = list(context.get("metrics") or ())  # "验证组分别为…": the previous list of metrics
+            if len(gap_metrics) != len(run):
+                gap_metrics = []
         if not gap_metrics:
             previous_end = run[-1].end
             continue
+        if len(gap_metrics) > 1:
+            context["metrics"] = tuple(gap_metrics)
         if len(gap_metrics) == len(run) and len(run) > 1:
             for v, name in zip(run, gap_metrics, strict=True):
                 v.metric = name
@@ -362,7 +396,7 @@ def _sentence_values(sentence: str, context: dict[str, str | None]) -> list[_Val
             for v in run:
                 v.model = sentence_model
         after = [sp for sp in splits if run[-1].end <= sp[0] < next_start and sp[0] - run[-1].end <= 30
-                 and re.match(r"^[\s,，]*(?:(?:in|on|for|of)\s+(?:the\s+)?)?$", sentence[run[-1].end : sp[0]], re.I)]
+                 and _AFTER.match(sentence[run[-1].end : sp[0]])]
         gap = [sp for sp in splits if previous_end <= sp[0] and sp[1] <= start and sp[0] not in used_splits]
         if after:
             used_splits.update(sp[0] for sp in after)
@@ -387,6 +421,21 @@ def _sentence_values(sentence: str, context: dict[str, str | None]) -> list[_Val
     for v in out:
         if v.split is None:
             v.split = context.get("split")
+    return out
+
+
+_DECIMAL = re.compile(r"\d\.\s?\d|\d\s?%")
+_SPLIT_CUE = re.compile(r"训练|验证|测试|检验|(?i:training|validation|test)")
+
+
+def _sentences(text: str) -> list[tuple[int, str]]:
+    """``(offset, sentence)`` pairs; sentences end at 。；; or at ". " before a capital."""
+    out = []
+    start = 0
+    for m in _SENTENCE.finditer(text):
+        out.append((start, text[start : m.start()]))
+        start = m.end()
+    out.append((start, text[start:]))
     return out
 
 
@@ -433,16 +482,28 @@ def findings(
     """
     out: list[Finding] = []
     diagnostics: list[Diagnostic] = []
-    if not text or not any(ch.isdigit() for ch in text):
+    if not text or _DECIMAL.search(text) is None:
         return out, diagnostics
-    context: dict[str, str | None] = {"split": None}
-    position = 0
-    for piece in _SENTENCE.split(text):
-        base = text.find(piece, position)
-        position = base + len(piece)
+    context: dict[str, Any] = {"split": None, "metrics": None}
+    all_metrics = _metrics(text)
+    cursor = 0
+    for base, piece in _sentences(text):
+        limit = base + len(piece)
+        metrics = []
+        while cursor < len(all_metrics) and all_metrics[cursor][0] < limit:
+            s0, e0, name = all_metrics[cursor]
+            if s0 >= base:
+                metrics.append((s0 - base, e0 - base, name))
+            cursor += 1
         if _SECTION.search(piece):
             context["split"] = None
-        for v in _sentence_values(piece, context):
+        if not metrics and (context["metrics"] is None or _RESPECTIVE.search(piece) is None):
+            if _SPLIT_CUE.search(piece) is not None:
+                splits = _splits_in(piece, 0)
+                if splits:
+                    context["split"] = splits[-1][2]
+            continue
+        for v in _sentence_values(piece, metrics, context):
             problem = _check(v)
             if problem is not None:
                 diagnostics.append(Diagnostic(path, line, f'{problem} ({field_name}: "{v.reported}")'))

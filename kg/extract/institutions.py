@@ -32,6 +32,8 @@ _EN = re.compile(
     r"(?:Hospital|University|Institute|Medical\s+Center|Medical\s+Centre|Cancer\s+Center|Cancer\s+Hospital)"
     r"(?:\s+of\s+(?:[A-Z][\w′'’.\-]*)(?:\s+[A-Z][\w′'’.\-]*){0,4})?)"
 )
+_ZH_CUE = re.compile(r"医院|医学中心|研究所|研究院|大学|医学院")
+_EN_CUE = re.compile(r"Hospital|University|Institute|Medical Cent")
 _EN_STOP = {"the", "of", "and"}
 
 
@@ -78,8 +80,9 @@ def institutions(article: Article) -> list[Institution]:
     >>> institutions(Article("t", abstract_zh="委托其在医院内开展调查,涵盖87所三级医院"))
     []
     """
-    zh = _distinct(_zh_names(article.abstract_zh)) if article.abstract_zh else []
-    en = _distinct(_en_names(article.abstract_en)) if article.abstract_en else []
+    zh_text, en_text = article.abstract_zh, article.abstract_en
+    zh = _distinct(_zh_names(zh_text)) if zh_text and _ZH_CUE.search(zh_text) else []
+    en = _distinct(_en_names(en_text)) if en_text and _EN_CUE.search(en_text) else []
 
     def spans(field: str, text: str, places: list[tuple[int, int]]) -> tuple[Mention, ...]:
         return tuple(Mention(field, s, e, text[s:e]) for s, e in places)
