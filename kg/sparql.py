@@ -207,6 +207,7 @@ def refusal(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1024)
 def check_query(text: str) -> str:
     """Raise :class:`~kg.errors.QueryError` if :func:`refusal` refuses ``text``; else the form.
 
@@ -221,6 +222,7 @@ def check_query(text: str) -> str:
     return query_form(text)
 
 
+@lru_cache(maxsize=256)
 def _prefixes(text: str) -> dict[str, str]:
     """``PREFIX p: <iri>`` declarations of a query."""
     tokens = list(_tokens(text))
@@ -275,7 +277,7 @@ class NamedQuery:
 
     @property
     def prefixes(self) -> dict[str, str]:
-        return _prefixes(self.text)
+        return dict(_prefixes(self.text))
 
     def to_json(self) -> dict[str, Any]:
         """The header as JSON-ready data: name, title, description, form, parameters."""
@@ -423,7 +425,7 @@ def _term(query: NamedQuery, param: Parameter, value: object) -> ox.NamedNode | 
     if kind == "IRI":
         iri = text[1:-1] if text.startswith("<") and text.endswith(">") else text
         prefix, colon, local = iri.partition(":")
-        known = {**PREFIXES, **query.prefixes}
+        known = {**PREFIXES, **_prefixes(query.text)}
         if colon and prefix in known and not local.startswith("//"):
             iri = known[prefix] + local
         if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", iri) and not re.search(r'[\s<>"{}|^`\\]', iri):

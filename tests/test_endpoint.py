@@ -25,7 +25,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 
 import kg
 from kg.endpoint import create_app, negotiate
-from kg.sparql import run
+from kg.sparql import query, run
 
 TIMEOUT = 1.0
 MAX_ROWS = 200
@@ -72,11 +72,13 @@ def _wrapper(base: str, text: str, fmt: str) -> SPARQLWrapper:
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
-def test_sparqlwrapper_select_json(base: str, method: str) -> None:
+def test_sparqlwrapper_select_json(base: str, method: str, seed) -> None:
     client = _wrapper(base, COUNT, JSON)
     client.setMethod(method)
     data = client.queryAndConvert()
-    assert data["results"]["bindings"][0]["n"]["value"] == "541"
+    assert (
+        int(data["results"]["bindings"][0]["n"]["value"]) == query(seed, COUNT).rows[0]["n"] > 500
+    )
 
 
 def test_sparqlwrapper_select_every_result_format(base: str, seed) -> None:
@@ -135,19 +137,13 @@ def test_describe(base: str) -> None:
     assert len(list(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES))) > 20
 
 
-def test_rdflib_sparqlstore(base: str) -> None:
+def test_rdflib_sparqlstore(base: str, seed) -> None:
     g = Graph(store=SPARQLStore(base + "/sparql", returnFormat="json"))
-    rows = list(
-        g.query(
-            "SELECT ?name WHERE { ?p <http://xmlns.com/foaf/0.1/name> ?name }"
-            " ORDER BY ?name LIMIT 3"
-        )
-    )
-    assert [str(r[0]) for r in rows] == [
-        "中华医学会杂志社",
-        "侯峰",
-        "倪才方",
-    ]  # the publisher has a foaf:name too
+    text = "SELECT ?name WHERE { ?p <http://xmlns.com/foaf/0.1/name> ?name } ORDER BY ?name LIMIT 5"
+    rows = list(g.query(text))
+    assert [str(r[0]) for r in rows] == [r["name"] for r in query(seed, text).rows] and len(
+        rows
+    ) == 5
     assert bool(g.query("ASK { ?s ?p ?o }").askAnswer) is True
     xml_store = Graph(store=SPARQLStore(base + "/sparql", returnFormat="xml"))
     assert (
@@ -266,16 +262,14 @@ def test_result_size_cap(base: str) -> None:
         "default-graph-uri",
     ],
 )
-def test_updates_and_loading_are_refused(base: str, request_kwargs: dict, message: str) -> None:
+def test_updates_and_loading_are_refused(
+    base: str, seed, request_kwargs: dict, message: str
+) -> None:
     response = httpx.post(base + "/sparql", **request_kwargs)
     assert response.status_code == 403 and message in response.text
     assert "root:" not in response.text
-    assert (
-        httpx.get(base + "/sparql", params={"query": COUNT}).json()["results"]["bindings"][0]["n"][
-            "value"
-        ]
-        == "541"
-    )
+    after = httpx.get(base + "/sparql", params={"query": COUNT}).json()["results"]["bindings"]
+    assert int(after[0]["n"]["value"]) == query(seed, COUNT).rows[0]["n"]  # nothing was added
 
 
 def test_sparqlwrapper_update_is_refused(base: str) -> None:
@@ -341,7 +335,9 @@ def test_named_queries(base: str, seed) -> None:
         f"周卫平,{r['coauthor']},{r['coauthor_name']},1" for r in run(seed, "coauthors").rows
     ]
     graph = httpx.get(base + "/queries/article-graph", params={"format": "nt"})
-    assert graph.status_code == 200 and len(graph.text.splitlines()) == 36
+    assert graph.status_code == 200 and len(graph.text.splitlines()) == len(
+        run(seed, "article-graph")
+    )
     assert httpx.get(base + "/queries/no-such-query").status_code == 404
     bad = httpx.get(base + "/queries/productive-authors", params={"min_articles": "many"})
     assert bad.status_code == 400 and "must be an integer" in bad.text

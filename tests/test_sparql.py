@@ -38,6 +38,7 @@ SEED_TITLE_1 = (
 )
 SEED_ARTICLE_1 = "https://w3id.org/radkg/id/article/issn-1005-1201-na-p201-918a1d9c1382"
 ID = "https://w3id.org/radkg/id/"
+PROV = "http://www.w3.org/ns/prov#"
 
 
 @pytest.fixture(scope="module")
@@ -219,9 +220,21 @@ def test_abstracts_keywords_concepts_provenance(seed: Dataset) -> None:
         ("癌,肝细胞", 2),
     ]
     assert len(run(seed, "keywords-by-frequency", params={"min_articles": 2})) == 3
-    assert len(run(seed, "concepts-without-mesh").rows) == 35  # 32 keywords + 3 indexing databases
     assert len(run(seed, "concepts-without-mesh", params={"scheme": "radkg:KeywordScheme"})) == 32
-    assert run(seed, "mesh-linked-concepts").rows == []
+    # Linked and not linked split the concepts: every SKOS concept is in exactly one of the two.
+    linked = {r["concept"] for r in run(seed, "mesh-linked-concepts").rows}
+    unlinked = {r["concept"] for r in run(seed, "concepts-without-mesh").rows}
+    every = {
+        r["c"]
+        for r in query(
+            seed, "SELECT ?c WHERE { ?c a <http://www.w3.org/2004/02/skos/core#Concept> }"
+        ).rows
+    }
+    assert not linked & unlinked and linked | unlinked == every
+    assert all(
+        r["mesh"].startswith("http://id.nlm.nih.gov/mesh/")
+        for r in run(seed, "mesh-linked-concepts").rows
+    )
     lines = _cols(run(seed, "article-provenance"), "source", "line")
     assert lines == [("radkg-data/seeds/cjr-2024-03.txt", n) for n in range(28, 93, 8)]
     assert run(seed, "keywords-by-year").rows == []  # the seed page states no year
@@ -229,12 +242,16 @@ def test_abstracts_keywords_concepts_provenance(seed: Dataset) -> None:
 
 def test_article_graph_is_a_construct(seed: Dataset) -> None:
     result = run(seed, "article-graph", params={"article": SEED_ARTICLE_1})
-    assert result.kind == "graph" and len(result) == 36
+    own = query(seed, f"SELECT * WHERE {{ <{SEED_ARTICLE_1}> ?p ?o }}")
+    roles = query(
+        seed, f"SELECT * WHERE {{ <{SEED_ARTICLE_1}> <{PROV}qualifiedAttribution> ?r . ?r ?p ?o }}"
+    )
+    assert result.kind == "graph" and len(result) == len(own) + len(roles) and len(roles) == 4 * 3
     turtle = serialize(result, "ttl")
     assert SEED_TITLE_1.encode() in turtle
     g = ox.Store()
     g.load(turtle, format=ox.RdfFormat.TURTLE)
-    assert len(g) == 36
+    assert len(g) == len(result)
 
 
 # ----------------------------------------------------------------- pinned answers: extraction
@@ -603,7 +620,7 @@ def test_graph_formats_are_deterministic(seed: Dataset) -> None:
     result = run(seed, "article-graph")
     assert serialize(result, "ttl") == serialize(run(seed, "article-graph"), "ttl")
     nt = serialize(result, "nt").decode().splitlines()
-    assert nt == sorted(nt) and len(nt) == 36
+    assert nt == sorted(nt) and len(nt) == len(result)
     doc = json.loads(serialize(result, "jsonld"))
     assert SEED_TITLE_1 in json.dumps(doc, ensure_ascii=False)
     with pytest.raises(UsageError, match="holds RDF graphs"):
