@@ -35,7 +35,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        articles = [a for path in write_pages(Path(tmp), args.articles) for a in read_toc(path).articles]
+        articles = [
+            a for path in write_pages(Path(tmp), args.articles) for a in read_toc(path).articles
+        ]
     load_lexicon()
     times = []
     results = 0
@@ -46,8 +48,11 @@ def main() -> None:
     n = len(articles)
     best = min(times)
     print(f"{n} articles, {results / n:.2f} results/article")
-    print(f"extract: {n / best:,.0f} articles/s, {best / n * 1e6:.1f} µs/article (best of {args.repeat}); "
-          f"first pass {times[0] / n * 1e6:.1f} µs/article")
+    print(
+        f"extract: {n / best:,.0f} articles/s, {best / n * 1e6:.1f} µs/article "
+        f"(best of {args.repeat}); "
+        f"first pass {times[0] / n * 1e6:.1f} µs/article"
+    )
 
 
 if __name__ == "__main__":

@@ -63,8 +63,14 @@ def gold_sets(row: dict) -> dict[str, set]:
     return out
 
 
-def score(part: str, *, verbose: bool = False) -> dict[str, tuple[float, float, float, int, int, int]]:
-    rows = [json.loads(line) for line in (GOLD / f"{part}.jsonl").read_text(encoding="utf-8").splitlines() if line]
+def score(
+    part: str, *, verbose: bool = False
+) -> dict[str, tuple[float, float, float, int, int, int]]:
+    rows = [
+        json.loads(line)
+        for line in (GOLD / f"{part}.jsonl").read_text(encoding="utf-8").splitlines()
+        if line
+    ]
     pages: dict[str, dict] = {}
     counts = {kind: [0, 0, 0] for kind in KINDS}  # tp, fp, fn
     for row in rows:
@@ -79,8 +85,10 @@ def score(part: str, *, verbose: bool = False) -> dict[str, tuple[float, float, 
             counts[kind][1] += len(pred[kind] - gold[kind])
             counts[kind][2] += len(gold[kind] - pred[kind])
             if verbose and (pred[kind] - gold[kind] or gold[kind] - pred[kind]):
-                print(f"  {row['title'][:30]} {kind}: +{sorted(map(str, pred[kind] - gold[kind]))} "
-                      f"-{sorted(map(str, gold[kind] - pred[kind]))}")
+                print(
+                    f"  {row['title'][:30]} {kind}: +{sorted(map(str, pred[kind] - gold[kind]))} "
+                    f"-{sorted(map(str, gold[kind] - pred[kind]))}"
+                )
     out = {}
     for kind, (tp, fp, fn) in counts.items():
         p = tp / (tp + fp) if tp + fp else 1.0

@@ -65,6 +65,11 @@ __all__ = [
     "journal_iri",
     "journal_key",
     "keyword_iri",
+    "lexicon_concept_iri",
+    "mention_iri",
+    "cohort_iri",
+    "split_iri",
+    "model_iri",
     "normalise",
     "organization_iri",
     "person_iri",
@@ -87,6 +92,10 @@ IRI_TYPES = (
     "person",
     "result",
     "source",
+    "mention",
+    "cohort",
+    "split",
+    "model",
 )
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
@@ -393,3 +402,58 @@ def inferred_graph_iri() -> str:
     'https://w3id.org/radkg/id/graph/inferred'
     """
     return _iri("graph", "inferred")
+
+
+# ---------------------------------------------------------------------------
+# Extraction (kg.extract): lexicon concepts, mentions, cohorts, splits, models.
+# ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def lexicon_concept_iri(concept_id: str) -> str:
+    """IRI of a lexicon concept (``data/lexicon``) from its stable id.
+
+    >>> lexicon_concept_iri("resnet50")
+    'https://w3id.org/radkg/id/concept/lexicon-resnet50'
+    """
+    return concept_iri("lexicon", concept_id)
+
+
+def mention_iri(article: str, concept_id: str) -> str:
+    """IRI of the node holding an article's mentions of one lexicon concept.
+
+    >>> a = article_iri("issn-1005-1201", year=None, page_start=1, title="t")
+    >>> mention_iri(a, "dki").split("/")[-2]
+    'mention'
+    """
+    return _iri("mention", f"{_tail(article, 'article')}-{_hash(concept_id)}")
+
+
+def cohort_iri(article: str) -> str:
+    """IRI of the cohort an article analyses (one per article).
+
+    >>> cohort_iri(article_iri("issn-1005-1201", year=None, page_start=1, title="t"))
+    'https://w3id.org/radkg/id/cohort/issn-1005-1201-na-p1-ef6ff420b319'
+    """
+    return _iri("cohort", _tail(article, "article"))
+
+
+def split_iri(article: str, role: str) -> str:
+    """IRI of a data split (``training``, ``external test`` …) of an article's cohort.
+
+    >>> a = article_iri("issn-1005-1201", year=None, page_start=1, title="t")
+    >>> split_iri(a, "external test")[-13:]
+    'external-test'
+    """
+    slug = _NOT_SLUG.sub("-", normalise(role)).strip("-")
+    return _iri("split", f"{_tail(article, 'article')}-{slug}")
+
+
+def model_iri(article: str, label: str) -> str:
+    """IRI of a prediction model an article names, from its normalised label.
+
+    >>> a = article_iri("issn-1005-1201", year=None, page_start=1, title="t")
+    >>> model_iri(a, "Pre2") == model_iri(a, "pre2")
+    True
+    """
+    return _iri("model", f"{_tail(article, 'article')}-{_hash(normalise(label))}")

@@ -32,8 +32,8 @@ the same order.
 >>> article = Article("肝细胞癌的CT表现", authors=("王伟",), page_start=1, page_end=2)
 >>> page = Page("p.txt", Journal(title="中华放射学杂志", issn="1005-1201"), articles=(article,))
 >>> triples = page_triples(page, source_key="p.txt")
->>> len(triples)
-26
+>>> len(triples), len(page_triples(page, source_key="p.txt", extract=True))  # + kg.extract's facts
+(26, 83)
 >>> triples[0].subject.value, triples[0].object.value
 ('https://w3id.org/radkg/id/source/p-txt_8a1f44edbc86', 'http://www.w3.org/ns/prov#Entity')
 """
@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from decimal import Decimal
 from functools import lru_cache
 
 from pyoxigraph import Literal, NamedNode, Quad, Triple
@@ -53,6 +54,7 @@ from kg.namespaces import (
     FABIO,
     FOAF,
     FRBR,
+    MESH,
     PRISM,
     PROV,
     RADKG,
@@ -64,7 +66,16 @@ from kg.namespaces import (
 )
 from kg.records import Article, Journal, Page
 
-__all__ = ["ARTICLE_TYPE_CONCEPTS", "language_of", "page_quads", "page_triples", "source_triples"]
+__all__ = [
+    "ARTICLE_TYPE_CONCEPTS",
+    "CONCEPT_CLASSES",
+    "LINK_PROPERTIES",
+    "METRIC_CONCEPTS",
+    "language_of",
+    "page_quads",
+    "page_triples",
+    "source_triples",
+]
 
 
 def _n(term: object) -> NamedNode:
@@ -196,13 +207,14 @@ class _Emitter:
     page is neither described nor built a second time.
     """
 
-    __slots__ = ("out", "make", "graph", "nodes")
+    __slots__ = ("out", "make", "graph", "nodes", "extract")
 
     def __init__(self, graph: NamedNode | None) -> None:
         self.out: list[Quad] | list[Triple] = []
         self.make: type[Quad] | type[Triple] = Triple if graph is None else Quad
         self.graph: tuple[NamedNode, ...] = () if graph is None else (graph,)
         self.nodes: dict[str, NamedNode] = {}
+        self.extract = False  # add kg.extract's facts for each article (issue 5)
 
     def add(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
         self.out.append(self.make(s, p, o, *self.graph))
@@ -380,11 +392,16 @@ def _article(
     add(make(derivation, _P_ENTITY, source, *g))
     if article.line is not None and article.line >= 1:
         add(make(derivation, _SOURCE_LINE, _integer(article.line), *g))
+    if em.extract:
+        _extracted(em, a, article)  # issue 5: concepts, cohort, results (section at the end)
     return a
 
 
-def _statements(page: Page, source_key: str, graph: NamedNode | None) -> list:
+def _statements(
+    page: Page, source_key: str, graph: NamedNode | None, extract: bool = False
+) -> list:
     em = _Emitter(graph)
+    em.extract = extract
     source = _source(em, source_key, page.path)
     journal = page.journal
     try:
@@ -510,7 +527,7 @@ def _record_details(
                     add(role, _AFFILIATION, org)
 
 
-def page_triples(page: Page, *, source_key: str) -> list[Triple]:
+def page_triples(page: Page, *, source_key: str, extract: bool = False) -> list[Triple]:
     """All triples of one page, for the named graph of its source.
 
     Parameters
@@ -519,6 +536,9 @@ def page_triples(page: Page, *, source_key: str) -> list[Triple]:
         What a reader read from one source file.
     source_key : str
         The key the pipeline identifies the source by (:func:`kg.ids.source_iri`).
+    extract : bool
+        Also map what :func:`kg.extract.extract` finds in each article (lexicon
+        concepts, mentions, institutions, cohort, results); ``radkg build`` does.
 
     Returns
     -------
@@ -532,10 +552,12 @@ def page_triples(page: Page, *, source_key: str) -> list[Triple]:
     >>> sorted({t.predicate.value.rsplit("/", 1)[-1] for t in ts})[1:3]
     ['identifier', 'ontology#authorListTruncated']
     """
-    return _statements(page, source_key, None)
+    return _statements(page, source_key, None, extract)
 
 
-def page_quads(page: Page, *, source_key: str, graph: NamedNode | None = None) -> list[Quad]:
+def page_quads(
+    page: Page, *, source_key: str, graph: NamedNode | None = None, extract: bool = False
+) -> list[Quad]:
     """Like :func:`page_triples`, but as quads in ``graph`` (default: the source's IRI).
 
     >>> from kg.records import Article, Page
@@ -544,7 +566,7 @@ def page_quads(page: Page, *, source_key: str, graph: NamedNode | None = None) -
     True
     """
     g = graph if graph is not None else NamedNode(ids.source_iri(source_key))
-    return _statements(page, source_key, g)
+    return _statements(page, source_key, g, extract)
 
 
 def source_triples(source_key: str, *, path: str | None = None) -> list[Triple]:
@@ -558,3 +580,299 @@ def source_triples(source_key: str, *, path: str | None = None) -> list[Triple]:
     em = _Emitter(None)
     _source(em, source_key, path)
     return em.out
+
+
+# ---------------------------------------------------------------------------
+# Extraction → RDF (issue 5).  What kg.extract finds in an article becomes:
+#
+#   a  radkg:usesMethod <c> ; radkg:usesModality <c> ; radkg:studiesDisease <c> ;
+#      radkg:studiesAnatomy <c> ; radkg:studiesProcedure <c> ; radkg:hasStudyDesign <c> ;
+#      radkg:hasMention <m> ; radkg:studySite <org> ; radkg:hasCohort <cohort> ;
+#      radkg:developsModel <model> ; radkg:reportsResult <r> .
+#   <c> a skos:Concept, <radkg class> ; skos:prefLabel "…"@en, "…"@zh ; skos:notation "id" ;
+#       skos:inScheme radkg:LexiconScheme ; skos:broader <parent> ; skos:exactMatch mesh:D… .
+#   <m> a radkg:Mention ; radkg:mentionOf <c> ; radkg:spans "abstract_en:120-123 title:2-8" .
+#   <org> a radkg:Institution, foaf:Organization ; foaf:name "…"@zh, "…"@en .
+#   <cohort> a radkg:Cohort ; radkg:sampleSize 265 ; radkg:lesionCount 50 ;
+#       radkg:periodStart "2015-01"^^xsd:gYearMonth ; radkg:periodEnd … ; radkg:hasSplit <split> .
+#   <split> a radkg:TrainingSet|ValidationSet|TestSet|ExternalTestSet ; rdfs:label "test" ;
+#       radkg:sampleSize 53 .
+#   <model> a radkg:PredictionModel ; rdfs:label "联合组学模型"@zh, "… model"@en ;
+#       radkg:usesMethod <c> (when the label is a lexicon model, e.g. ResNet50) .
+#   <r> a radkg:PerformanceResult ; radkg:metric radkg:AUC ; radkg:value "0.730"^^xsd:decimal ;
+#       radkg:ciLower … ; radkg:ciUpper … ; radkg:ciLevel 0.95 ; radkg:model <model> ;
+#       radkg:split <split> ; radkg:pValue … ; radkg:pValueComparator "<" ; radkg:zStatistic … ;
+#       radkg:chiSquareStatistic … ; radkg:reportedText "0.730(95%CI 0.569~0.891)" .
+# Concepts are typed with the nearest ontology class up their skos:broader chain, so the
+# reasoner infers ResNet50 → ConvolutionalNeuralNetwork → DeepLearningMethod.
+# ---------------------------------------------------------------------------
+
+_C_MENTION = _n(RADKG.Mention)
+_C_INSTITUTION = _n(RADKG.Institution)
+_C_COHORT = _n(RADKG.Cohort)
+_C_MODEL = _n(RADKG.PredictionModel)
+_C_RESULT = _n(RADKG.PerformanceResult)
+_C_SPLIT = _n(RADKG.DataSplit)
+_LEXICON = _n(RADKG.LexiconScheme)
+_NOTATION = _n(SKOS.notation)
+_BROADER = _n(SKOS.broader)
+_EXACT = _n(SKOS.exactMatch)
+_HAS_MENTION = _n(RADKG.hasMention)
+_MENTION_OF = _n(RADKG.mentionOf)
+_SPANS = _n(RADKG.spans)
+_STUDY_SITE = _n(RADKG.studySite)
+_HAS_COHORT = _n(RADKG.hasCohort)
+_HAS_SPLIT = _n(RADKG.hasSplit)
+_SAMPLE_SIZE = _n(RADKG.sampleSize)
+_LESIONS = _n(RADKG.lesionCount)
+_PERIOD_START = _n(RADKG.periodStart)
+_PERIOD_END = _n(RADKG.periodEnd)
+_DEVELOPS = _n(RADKG.developsModel)
+_USES_METHOD = _n(RADKG.usesMethod)
+_REPORTS = _n(RADKG.reportsResult)
+_METRIC_P = _n(RADKG.metric)
+_VALUE_P = _n(RADKG.value)
+_CI_LOW = _n(RADKG.ciLower)
+_CI_HIGH = _n(RADKG.ciUpper)
+_CI_LEVEL = _n(RADKG.ciLevel)
+_MODEL_P = _n(RADKG.model)
+_SPLIT_P = _n(RADKG.split)
+_P_VALUE = _n(RADKG.pValue)
+_P_COMPARATOR = _n(RADKG.pValueComparator)
+_Z = _n(RADKG.zStatistic)
+_CHI2 = _n(RADKG.chiSquareStatistic)
+_REPORTED = _n(RADKG.reportedText)
+_DT_DECIMAL = _n(XSD.decimal)
+_DT_GYEARMONTH = _n(XSD.gYearMonth)
+_MESH_BASE = str(MESH)
+
+#: Lexicon concept type → the article property that links it.
+LINK_PROPERTIES: dict[str, str] = {
+    "method": str(RADKG.usesMethod),
+    "statistical-method": str(RADKG.usesMethod),
+    "ml-model": str(RADKG.usesMethod),
+    "modality": str(RADKG.usesModality),
+    "sequence": str(RADKG.usesModality),
+    "disease": str(RADKG.studiesDisease),
+    "anatomy": str(RADKG.studiesAnatomy),
+    "procedure": str(RADKG.studiesProcedure),
+    "study-design": str(RADKG.hasStudyDesign),
+}
+_LINK_NODES = {k: NamedNode(v) for k, v in LINK_PROPERTIES.items()}
+
+#: Lexicon concept type → its base ontology class.
+_TYPE_CLASSES = {
+    "method": RADKG.Method,
+    "statistical-method": RADKG.StatisticalMethod,
+    "ml-model": RADKG.MachineLearningMethod,
+    "modality": RADKG.ImagingModality,
+    "sequence": RADKG.ImagingSequence,
+    "disease": RADKG.Disease,
+    "anatomy": RADKG.AnatomicalSite,
+    "procedure": RADKG.Procedure,
+    "study-design": RADKG.StudyDesign,
+}
+
+#: Lexicon concept id → the ontology class it (and its narrower concepts) instantiate.
+CONCEPT_CLASSES: dict[str, str] = {
+    "machine-learning": str(RADKG.MachineLearningMethod),
+    "deep-learning": str(RADKG.DeepLearningMethod),
+    "classical-ml": str(RADKG.MachineLearningModel),
+    "cnn": str(RADKG.ConvolutionalNeuralNetwork),
+    "resnet": str(RADKG.ResNet),
+    "resnet18": str(RADKG.ResNet18),
+    "resnet50": str(RADKG.ResNet50),
+    "resnet101": str(RADKG.ResNet101),
+    "densenet": str(RADKG.DenseNet),
+    "vgg": str(RADKG.VGGNet),
+    "unet": str(RADKG.UNet),
+    "transformer": str(RADKG.Transformer),
+    "svm": str(RADKG.SupportVectorMachine),
+    "random-forest": str(RADKG.RandomForest),
+    "gradient-boosting": str(RADKG.GradientBoosting),
+    "radiomics": str(RADKG.RadiomicsMethod),
+    "pathomics": str(RADKG.RadiomicsMethod),
+    "regression": str(RADKG.RegressionAnalysis),
+    "logistic-regression": str(RADKG.LogisticRegression),
+    "cox-regression": str(RADKG.CoxRegression),
+    "nomogram": str(RADKG.Nomogram),
+    "roc-analysis": str(RADKG.ROCAnalysis),
+    "hypothesis-test": str(RADKG.HypothesisTest),
+    "ct": str(RADKG.ComputedTomography),
+    "mri": str(RADKG.MagneticResonanceImaging),
+    "radiography": str(RADKG.Radiography),
+    "mammography": str(RADKG.Mammography),
+    "us": str(RADKG.Ultrasonography),
+    "pet": str(RADKG.PositronEmissionTomography),
+    "neoplasm": str(RADKG.Neoplasm),
+}
+
+#: Metric names of :data:`kg.extract.METRICS` → their concept in ``radkg:MetricScheme``.
+METRIC_CONCEPTS: dict[str, str] = {
+    "auc": str(RADKG.AUC),
+    "time-dependent auc": str(RADKG.TimeDependentAUC),
+    "c-index": str(RADKG.CIndex),
+    "sensitivity": str(RADKG.Sensitivity),
+    "specificity": str(RADKG.Specificity),
+    "accuracy": str(RADKG.Accuracy),
+    "ppv": str(RADKG.PositivePredictiveValue),
+    "npv": str(RADKG.NegativePredictiveValue),
+    "f1": str(RADKG.F1Score),
+    "dice": str(RADKG.DiceCoefficient),
+    "icc": str(RADKG.IntraclassCorrelation),
+    "kappa": str(RADKG.Kappa),
+    "hr": str(RADKG.HazardRatio),
+    "or": str(RADKG.OddsRatio),
+}
+_METRIC_NODES = {k: NamedNode(v) for k, v in METRIC_CONCEPTS.items()}
+
+_SPLIT_CLASSES = {
+    "training": RADKG.TrainingSet,
+    "validation": RADKG.ValidationSet,
+    "internal validation": RADKG.ValidationSet,
+    "external validation": RADKG.ValidationSet,
+    "test": RADKG.TestSet,
+    "internal test": RADKG.TestSet,
+    "external test": RADKG.ExternalTestSet,
+}
+
+
+@lru_cache(maxsize=1)
+def _concept_classes() -> dict[str, tuple[NamedNode, ...]]:
+    """Lexicon id → the classes of its concept node (nearest mapped class, base class)."""
+    from kg.extract import load_lexicon
+
+    lex = load_lexicon()
+    out = {}
+    for cid, c in lex.concepts.items():
+        classes = [_n(_TYPE_CLASSES[c.type])]
+        for node in (c, *lex.ancestors(cid)):
+            if node.id in CONCEPT_CLASSES:  # the nearest mapped concept up the broader chain
+                mapped = NamedNode(CONCEPT_CLASSES[node.id])
+                if mapped not in classes:
+                    classes.insert(0, mapped)
+                break
+        out[cid] = tuple(classes)
+    return out
+
+
+def _lexicon_concept(em: _Emitter, cid: str) -> NamedNode:
+    from kg.extract import load_lexicon
+
+    node, is_new = em.meet(ids.lexicon_concept_iri(cid))
+    if not is_new:
+        return node
+    c = load_lexicon().concepts[cid]
+    em.add(node, _TYPE, _C_CONCEPT)
+    for cls in _concept_classes()[cid]:
+        em.add(node, _TYPE, cls)
+    em.add(node, _PREF_LABEL, Literal(c.label_en, language="en"))
+    em.add(node, _PREF_LABEL, Literal(c.label_zh, language="zh"))
+    em.add(node, _NOTATION, Literal(cid))
+    em.add(node, _IN_SCHEME, _LEXICON)
+    if c.mesh:
+        em.add(node, _EXACT, NamedNode(_MESH_BASE + c.mesh))
+    if c.broader:
+        em.add(node, _BROADER, _lexicon_concept(em, c.broader))
+    return node
+
+
+def _decimal(text: str) -> Literal:
+    """An ``xsd:decimal`` in canonical form (``"0.730"`` → ``"0.73"``), as Oxigraph stores it.
+
+    Every store then holds the same form; the source's digits stay in ``radkg:reportedText``.
+    """
+    canonical = format(Decimal(text).normalize(), "f")
+    return Literal(canonical if "." in canonical else canonical + ".0", datatype=_DT_DECIMAL)
+
+
+def _period(text: str) -> Literal:
+    return Literal(text, datatype=_DT_GYEARMONTH if "-" in text else _DT_GYEAR)
+
+
+def _extracted(em: _Emitter, a: NamedNode, article: Article) -> None:
+    """The facts :func:`kg.extract.extract` finds in ``article``, on article node ``a``."""
+    from kg.extract import extract
+
+    x = extract(article)
+    if not (x.links or x.institutions or x.findings or x.study.splits or x.study.patients):
+        return
+    add = em.add
+    iri = a.value
+    for link in x.links:
+        c = _lexicon_concept(em, link.id)
+        add(a, _LINK_NODES[link.type], c)
+        m = NamedNode(ids.mention_iri(iri, link.id))
+        add(a, _HAS_MENTION, m)
+        add(m, _TYPE, _C_MENTION)
+        add(m, _MENTION_OF, c)
+        add(m, _SPANS, Literal(" ".join(f"{s.field}:{s.start}-{s.end}" for s in link.mentions)))
+    for inst in x.institutions:
+        org, is_new = em.meet(ids.organization_iri(inst.name_zh or inst.name_en or ""))
+        add(a, _STUDY_SITE, org)
+        if is_new:
+            add(org, _TYPE, _C_ORG)
+            add(org, _TYPE, _C_INSTITUTION)
+            for name in (inst.name_zh, inst.name_en):
+                if name:
+                    add(org, _NAME, Literal(name))
+    study = x.study
+    splits: dict[str, NamedNode] = {}
+    roles = [s.role for s in study.splits]
+    roles += [f.split for f in x.findings if f.split and f.split in _SPLIT_CLASSES]
+    if study.patients is not None or study.lesions is not None or study.period_start or roles:
+        cohort = NamedNode(ids.cohort_iri(iri))
+        add(a, _HAS_COHORT, cohort)
+        add(cohort, _TYPE, _C_COHORT)
+        if study.patients is not None:
+            add(cohort, _SAMPLE_SIZE, _integer(study.patients))
+        if study.lesions is not None:
+            add(cohort, _LESIONS, _integer(study.lesions))
+        if study.period_start:
+            add(cohort, _PERIOD_START, _period(study.period_start))
+        if study.period_end:
+            add(cohort, _PERIOD_END, _period(study.period_end))
+        sizes = {s.role: s.size for s in study.splits}
+        for role in dict.fromkeys(roles):
+            node = splits[role] = NamedNode(ids.split_iri(iri, role))
+            add(cohort, _HAS_SPLIT, node)
+            add(node, _TYPE, _C_SPLIT)  # the shapes check classes without subclass axioms
+            add(node, _TYPE, _n(_SPLIT_CLASSES.get(role, RADKG.DataSplit)))
+            add(node, _LABEL, Literal(role))
+            if sizes.get(role) is not None:
+                add(node, _SAMPLE_SIZE, _integer(sizes[role]))
+    models: dict[str, NamedNode] = {}
+    for f in x.findings:
+        r_iri = ids.result_iri(iri, metric=f.metric, value=f.value, model=f.model, split=f.split)
+        r = NamedNode(r_iri)
+        add(a, _REPORTS, r)
+        add(r, _TYPE, _C_RESULT)
+        add(r, _METRIC_P, _METRIC_NODES[f.metric])
+        add(r, _VALUE_P, _decimal(f.value))
+        if f.ci_low is not None and f.ci_high is not None:
+            add(r, _CI_LOW, _decimal(f.ci_low))
+            add(r, _CI_HIGH, _decimal(f.ci_high))
+            add(r, _CI_LEVEL, _decimal(f.ci_level or "0.95"))
+        add(r, _REPORTED, Literal(f.reported))
+        if f.split in splits:
+            add(r, _SPLIT_P, splits[f.split])
+        if f.p is not None:
+            add(r, _P_VALUE, _decimal(f.p))
+            add(r, _P_COMPARATOR, Literal(f.p_comparator or "="))
+        if f.z is not None:
+            add(r, _Z, _decimal(f.z))
+        if f.chi2 is not None:
+            add(r, _CHI2, _decimal(f.chi2))
+        if f.model:
+            model = models.get(f.model)
+            if model is None:
+                model = models[f.model] = NamedNode(ids.model_iri(iri, f.model))
+                add(a, _DEVELOPS, model)
+                add(model, _TYPE, _C_MODEL)
+                labels = dict.fromkeys(f.model_labels or (f.model,))
+                for label in labels:
+                    add(model, _LABEL, _text(label))
+                for link in x.links:
+                    if link.type == "ml-model" and any(s.text in labels for s in link.mentions):
+                        add(model, _USES_METHOD, _lexicon_concept(em, link.id))
+            add(r, _MODEL_P, model)

@@ -111,6 +111,7 @@ class RADKG(DefinedNamespace):
     MachineLearningModel: URIRef  # machine learning model family
     MagneticResonanceImaging: URIRef  # magnetic resonance imaging
     Mammography: URIRef  # mammography
+    Mention: URIRef  # mention
     Method: URIRef  # method
     Metric: URIRef  # metric
     Neoplasm: URIRef  # neoplasm
@@ -157,6 +158,7 @@ class RADKG(DefinedNamespace):
     IntraclassCorrelation: URIRef  # intraclass correlation coefficient
     Kappa: URIRef  # kappa
     KeywordScheme: URIRef  # keywords
+    LexiconScheme: URIRef  # radkg lexicon
     MetricScheme: URIRef  # performance metrics
     NegativePredictiveValue: URIRef  # negative predictive value
     OddsRatio: URIRef  # odds ratio
@@ -166,14 +168,17 @@ class RADKG(DefinedNamespace):
     Review: URIRef  # review
     Sensitivity: URIRef  # sensitivity
     Specificity: URIRef  # specificity
+    TimeDependentAUC: URIRef  # time-dependent AUC
 
     # Object properties
     affiliation: URIRef  # affiliation
     developsModel: URIRef  # develops model
     hasCohort: URIRef  # has cohort
+    hasMention: URIRef  # has mention
     hasSplit: URIRef  # has split
     hasStudyDesign: URIRef  # has study design
     indexedIn: URIRef  # indexed in
+    mentionOf: URIRef  # mention of
     metric: URIRef  # metric
     model: URIRef  # model
     reportedText: URIRef  # reported text
@@ -189,16 +194,22 @@ class RADKG(DefinedNamespace):
     # Datatype properties
     authorListTruncated: URIRef  # author list truncated
     authorPosition: URIRef  # author position
+    chiSquareStatistic: URIRef  # chi-square statistic
     ciLevel: URIRef  # confidence level
     ciLower: URIRef  # confidence interval lower bound
     ciUpper: URIRef  # confidence interval upper bound
+    lesionCount: URIRef  # lesion count
+    periodEnd: URIRef  # period end
+    periodStart: URIRef  # period start
     cnkiId: URIRef  # CNKI document code
     publicationFrequency: URIRef  # publication frequency
     pValue: URIRef  # p value
     pValueComparator: URIRef  # p value comparator
     sampleSize: URIRef  # sample size
     sourceLine: URIRef  # source line
+    spans: URIRef  # spans
     value: URIRef  # value
+    zStatistic: URIRef  # Z statistic
     wosId: URIRef  # Web of Science accession number
 
 

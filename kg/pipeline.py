@@ -138,7 +138,7 @@ def _read_and_map(
     tick = time.perf_counter()
     page = read(path, format=fmt, name=key)  # the key, not an absolute path, goes into the graph
     read_done = time.perf_counter()
-    quads = page_quads(page, source_key=key, graph=ox.NamedNode(source_iri(key)))
+    quads = page_quads(page, source_key=key, graph=ox.NamedNode(source_iri(key)), extract=True)
     if stages is not None:
         stages["read"] += read_done - tick
         stages["map"] += time.perf_counter() - read_done

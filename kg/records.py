@@ -234,7 +234,7 @@ class Institution:
 
 @dataclass(frozen=True, slots=True)
 class Split:
-    """A data split (``training``, ``validation``, ``test``, ``internal …``, ``external …``) and its size."""
+    """A data split (``training``, ``validation``, ``test``, ``external test`` …) and its size."""
 
     role: str
     size: int | None = None
@@ -243,7 +243,7 @@ class Split:
 
 @dataclass(frozen=True, slots=True)
 class Study:
-    """Design and cohort of a study: design concept ids, period (``YYYY`` or ``YYYY-MM``), counts, splits."""
+    """Design and cohort of a study: design ids, period (``YYYY[-MM]``), counts, splits."""
 
     designs: tuple[str, ...] = ()
     period_start: str | None = None

@@ -13,8 +13,9 @@ The lexicon's automaton is built once per process and cached.
 >>> x = extract(article)
 >>> [link.id for link in x.links][:4], len(x.findings), x.study.patients
 (['ct', 'radiomics', 'deep-learning', 'hcc'], 9, 265)
->>> as_json(x)["results"][0]
-{'metric': 'auc', 'value': '0.730', 'ci_low': '0.569', 'ci_high': '0.891', 'model': '临床模型', 'split': 'test', 'n': None, 'p': None}
+>>> r = as_json(x)["results"][0]
+>>> r["metric"], r["value"], r["ci_low"], r["ci_high"], r["split"], r["model"]
+('auc', '0.730', '0.569', '0.891', 'test', '临床模型')
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def extract(article: Article, *, path: str = "", lexicon: Lexicon | None = None)
 
 
 def as_json(x: Extraction) -> dict[str, Any]:
-    """The ``radkg parse --json`` shape of an extraction: ``entities``, ``institutions``, ``study``, ``results``.
+    """The ``radkg parse --json`` shape: ``entities``, ``institutions``, ``study``, ``results``.
 
     >>> as_json(Extraction())["results"]
     []
@@ -91,7 +92,10 @@ def as_json(x: Extraction) -> dict[str, Any]:
                 "label_en": link.label_en,
                 "label_zh": link.label_zh,
                 "mesh": link.mesh,
-                "mentions": [{"field": m.field, "start": m.start, "end": m.end, "text": m.text} for m in link.mentions],
+                "mentions": [
+                    {"field": m.field, "start": m.start, "end": m.end, "text": m.text}
+                    for m in link.mentions
+                ],
             }
             for link in x.links
         ],
@@ -105,8 +109,16 @@ def as_json(x: Extraction) -> dict[str, Any]:
             "splits": [{"role": s.role, "size": s.size} for s in x.study.splits],
         },
         "results": [
-            {"metric": f.metric, "value": f.value, "ci_low": f.ci_low, "ci_high": f.ci_high, "model": f.model,
-             "split": f.split, "n": f.n, "p": f.p}
+            {
+                "metric": f.metric,
+                "value": f.value,
+                "ci_low": f.ci_low,
+                "ci_high": f.ci_high,
+                "model": f.model,
+                "split": f.split,
+                "n": f.n,
+                "p": f.p,
+            }
             for f in x.findings
         ],
     }

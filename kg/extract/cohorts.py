@@ -9,7 +9,8 @@ validation and test sets (internal or external) with the size the text
 gives beside them (``训练集(212例``, ``112 patients … as training set``,
 ``training, n = 840``).  Nothing the text does not state is filled in.
 
->>> s = study(["retrospective"], "回顾性分析2015年1月至2021年1月的265例患者,分为训练集(212例)和测试集(53例)。", None)
+>>> zh = "回顾性分析2015年1月至2021年1月的265例患者,分为训练集(212例)和测试集(53例)。"
+>>> s = study(["retrospective"], zh, None)
 >>> s.period_start, s.period_end, s.patients, [(x.role, x.size) for x in s.splits]
 ('2015-01', '2021-01', 265, [('training', 212), ('test', 53)])
 """
@@ -22,27 +23,61 @@ from kg.records import Mention, Split, Study
 
 __all__ = ["study"]
 
-_MONTHS = {m: i for i, m in enumerate(
-    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"), start=1)}
-_PERIOD_ZH = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:(\d{1,2})\s*月)?\s*(?:[-–—~～至到])\s*((?:19|20)\d{2})\s*年\s*(?:(\d{1,2})\s*月)?")
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        (
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ),
+        start=1,
+    )
+}
+_PERIOD_ZH = re.compile(
+    r"((?:19|20)\d{2})\s*年\s*(?:(\d{1,2})\s*月)?\s*(?:[-–—~～至到])\s*((?:19|20)\d{2})\s*年\s*(?:(\d{1,2})\s*月)?"
+)
 _MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
 _PERIOD_EN = re.compile(
     rf"(?i:(?:from|between)\s+(?:{_MONTH}\s+)?((?:19|20)\d{{2}})\s+(?:to|and|through)\s+(?:{_MONTH}\s+)?((?:19|20)\d{{2}}))"
 )
-_PATIENTS_ZH = re.compile(r"(?:共纳入|共收集|纳入|收集|共|分析)?(\d{1,6})\s*例(?:[\u4e00-\u9fffA-Za-z\-]{0,10}?)患者|患者(\d{1,6})\s*例")
-_PATIENTS_EN = re.compile(r"(?i:(?:total\s+of\s+|included\s+|enrolled\s+|comprised\s+|of\s+)?(\d{1,3}(?:,\d{3})*|\d+)\s+(?:consecutive\s+)?(?:patients|participants|subjects|women|men|children))")
+_PATIENTS_ZH = re.compile(
+    r"(?:共纳入|共收集|纳入|收集|共|分析)?(\d{1,6})\s*例(?:[\u4e00-\u9fffA-Za-z\-]{0,10}?)患者|患者(\d{1,6})\s*例"
+)
+_PATIENTS_EN = re.compile(
+    r"(?i:(?:total\s+of\s+|included\s+|enrolled\s+|comprised\s+|of\s+)?(\d{1,3}(?:,\d{3})*|\d+)\s+(?:consecutive\s+)?(?:patients|participants|subjects|women|men|children))"
+)
 _LESIONS = re.compile(r"(\d{1,6})\s*(?:个病灶|个结节|处病灶|(?i:lesions|nodules))")
-_SPLIT_ZH = re.compile(r"(内部|外部)?(训练|验证|测试)(?:集|组|队列)\s*[(（]?\s*(?:n\s*=\s*)?(\d{1,6})?\s*(?:例|名|个)?")
+_SPLIT_ZH = re.compile(
+    r"(内部|外部)?(训练|验证|测试)(?:集|组|队列)\s*[(（]?\s*(?:n\s*=\s*)?(\d{1,6})?\s*(?:例|名|个)?"
+)
 _SPLIT_EN = re.compile(
     r"(?i:(?:(internal|external)\s+)?(training|validation|test|testing)\s+(?:sets?|cohorts?|groups?|datasets?|data\s+sets?)"
     r"(?:\s*[(（]\s*(?:n\s*=\s*)?(\d{1,6})\b)?)"
 )
-_SIZE_BEFORE = re.compile(r"(?i:(\d{1,6})\s+(?:patients|cases|lesions|participants)\b[^.;,]{0,40}?(?:as|for|in|into)\s+(?:the\s+)?$)")
+_SIZE_BEFORE = re.compile(
+    r"(?i:(\d{1,6})\s+(?:patients|cases|lesions|participants)\b[^.;,]{0,40}?(?:as|for|in|into)\s+(?:the\s+)?$)"
+)
 _EN_SPLIT_CUE = re.compile(r"(?i:training|validation|test)")
 _TRAINING_N = re.compile(r"(?i:\(\s*training,?\s*n\s*=\s*(\d{1,6}))")
-_ROLES = {"训练": "training", "验证": "validation", "测试": "test", "training": "training",
-          "validation": "validation", "test": "test", "testing": "test"}
+_ROLES = {
+    "训练": "training",
+    "验证": "validation",
+    "测试": "test",
+    "training": "training",
+    "validation": "validation",
+    "test": "test",
+    "testing": "test",
+}
 _SCOPES = {"内部": "internal", "外部": "external", "internal": "internal", "external": "external"}
 
 
@@ -75,7 +110,9 @@ def _splits(zh: str | None, en: str | None) -> tuple[Split, ...]:
             key = f"{scope} {role}" if scope else role
             size = _int(m.group(3))
             if key not in found or (found[key].size is None and size is not None):
-                found[key] = Split(key, size, Mention("abstract_zh", m.start(), m.end(), m.group(0)))
+                found[key] = Split(
+                    key, size, Mention("abstract_zh", m.start(), m.end(), m.group(0))
+                )
     if en and _EN_SPLIT_CUE.search(en):
         for m in _SPLIT_EN.finditer(en):
             role = _ROLES[m.group(2).lower()]
@@ -84,13 +121,26 @@ def _splits(zh: str | None, en: str | None) -> tuple[Split, ...]:
             before = _SIZE_BEFORE.search(en[max(0, m.start() - 70) : m.start()])
             size = _int(m.group(3) or (before.group(1) if before else None))
             if key not in found or (found[key].size is None and size is not None):
-                found[key] = Split(key, size, Mention("abstract_en", m.start(), m.end(), m.group(0)))
+                found[key] = Split(
+                    key, size, Mention("abstract_en", m.start(), m.end(), m.group(0))
+                )
         m = _TRAINING_N.search(en)
         if m and (found.get("training") is None or found["training"].size is None):
-            found["training"] = Split("training", int(m.group(1)), Mention("abstract_en", m.start(), m.end(), m.group(0)))
-    order = ("training", "validation", "internal validation", "external validation", "test", "internal test",
-             "external test")
-    return tuple(found[k] for k in sorted(found, key=lambda k: order.index(k) if k in order else len(order)))
+            found["training"] = Split(
+                "training", int(m.group(1)), Mention("abstract_en", m.start(), m.end(), m.group(0))
+            )
+    order = (
+        "training",
+        "validation",
+        "internal validation",
+        "external validation",
+        "test",
+        "internal test",
+        "external test",
+    )
+    return tuple(
+        found[k] for k in sorted(found, key=lambda k: order.index(k) if k in order else len(order))
+    )
 
 
 def study(designs: list[str], zh: str | None, en: str | None) -> Study:

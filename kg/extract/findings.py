@@ -59,6 +59,7 @@ METRICS = (
 #: Metrics on the unit interval.
 PROPORTION_METRICS = frozenset(METRICS) - {"hr", "or"}
 
+
 def _forms(*words: str) -> tuple[str, ...]:
     return words
 
@@ -68,29 +69,74 @@ def _forms(*words: str) -> tuple[str, ...]:
 # word boundary on both sides.  One Aho-Corasick automaton finds them all in one pass.
 _METRIC_FORMS: dict[str, tuple[str, ...]] = {
     "time-dependent auc": _forms(
-        "t-AUC", "td-AUC", "time-dependent auc", "time dependent auc", "time-dependent area under the curve",
-        "time-dependent area under the roc curve", "time-dependent area under the receiver operating characteristic curve",
-        "时间依赖曲线下面积", "时间依赖受试者操作特征曲线下面积", "时间依赖受试者工作特征曲线下面积",
-        "时间依赖性受试者操作特征曲线下面积", "时间依赖roc曲线下面积", "时间依赖性roc曲线下面积",
+        "t-AUC",
+        "td-AUC",
+        "time-dependent auc",
+        "time dependent auc",
+        "time-dependent area under the curve",
+        "time-dependent area under the roc curve",
+        "time-dependent area under the receiver operating characteristic curve",
+        "时间依赖曲线下面积",
+        "时间依赖受试者操作特征曲线下面积",
+        "时间依赖受试者工作特征曲线下面积",
+        "时间依赖性受试者操作特征曲线下面积",
+        "时间依赖roc曲线下面积",
+        "时间依赖性roc曲线下面积",
     ),
     "auc": _forms(
-        "AUC", "AUCs", "AUROC", "曲线下面积", "area under the curve", "area under curve", "area under the curves",
-        "area under curves", "area under the roc curve", "area under the receiver operating characteristic curve",
+        "AUC",
+        "AUCs",
+        "AUROC",
+        "曲线下面积",
+        "area under the curve",
+        "area under curve",
+        "area under the curves",
+        "area under curves",
+        "area under the roc curve",
+        "area under the receiver operating characteristic curve",
     ),
-    "c-index": _forms("c-index", "c index", "cindex", "c指数", "一致性指数", "concordance index", "c-statistic"),
-    "sensitivity": _forms("sensitivity", "sensitivities", "灵敏度", "敏感度", "敏感性", "灵敏性", "召回率", "recall", "SEN"),
+    "c-index": _forms(
+        "c-index", "c index", "cindex", "c指数", "一致性指数", "concordance index", "c-statistic"
+    ),
+    "sensitivity": _forms(
+        "sensitivity",
+        "sensitivities",
+        "灵敏度",
+        "敏感度",
+        "敏感性",
+        "灵敏性",
+        "召回率",
+        "recall",
+        "SEN",
+    ),
     "specificity": _forms("specificity", "specificities", "特异度", "特异性", "SPE"),
     "accuracy": _forms("accuracy", "accuracies", "准确度", "准确率", "准确性", "ACC"),
-    "ppv": _forms("positive predictive value", "positive predictive values", "阳性预测值", "PPV", "precision", "精确率"),
+    "ppv": _forms(
+        "positive predictive value",
+        "positive predictive values",
+        "阳性预测值",
+        "PPV",
+        "precision",
+        "精确率",
+    ),
     "npv": _forms("negative predictive value", "negative predictive values", "阴性预测值", "NPV"),
     "f1": _forms("f1 score", "f1-score", "f1值", "f1分数", "F1"),
     "dice": _forms(
-        "dice similarity coefficient", "dice similarity coefficients", "dice coefficient", "dice coefficients", "dice",
-        "DSC", "dice系数", "dice相似系数",
+        "dice similarity coefficient",
+        "dice similarity coefficients",
+        "dice coefficient",
+        "dice coefficients",
+        "dice",
+        "DSC",
+        "dice系数",
+        "dice相似系数",
     ),
     "icc": _forms(
-        "intraclass correlation coefficient", "intraclass correlation coefficients",
-        "intra-class correlation coefficient", "组内相关系数", "ICC",
+        "intraclass correlation coefficient",
+        "intraclass correlation coefficients",
+        "intra-class correlation coefficient",
+        "组内相关系数",
+        "ICC",
     ),
     "kappa": _forms("kappa", "kappa value", "kappa值", "κ", "κ值"),
     "hr": _forms("hazard ratio", "hazard ratios", "风险比", "HR"),
@@ -138,22 +184,29 @@ _TIME_DEPENDENT = re.compile(r"(?:时间依赖(?:性)?|time[-\s]dependent)[^。;
 
 _NUM = r"\d{1,4}(?:\.\s?\d+)?"
 _CI_LABEL = r"95\s?%\s?(?:CI|置信区间|可信区间|confidence\s+interval)\s*[:：,，]?\s*"
-_RANGE = rf"(?P<lo>-?{_NUM})\s?(?P<lopct>%)?\s*(?:[-–—~～]|to|至)\s*(?P<hi>-?{_NUM})\s?(?P<hipct>%)?"
+_RANGE = (
+    rf"(?P<lo>-?{_NUM})\s?(?P<lopct>%)?\s*(?:[-–—~～]|to|至)\s*(?P<hi>-?{_NUM})\s?(?P<hipct>%)?"
+)
 _VALUE = re.compile(
     rf"(?<![A-Za-z0-9.])(?P<v>{_NUM})\s?(?P<pct>%)?"
     rf"(?:(?:\s*[(（\[]\s*(?:{_CI_LABEL})?|\s*[,，;；]\s*{_CI_LABEL}){_RANGE}\s*[)）\]]?)?"
 )
 _STAT_BEFORE = re.compile(r"(?:[PpZzFt]|χ\s?[2²]|chi-square|n|N)\s*(?:值|value)?\s*[=<>≤≥]\s*$")
-_NOT_A_VALUE_AFTER = re.compile(r"\s?(?:例|个|名|岁|年|月|天|周|次|项|份|所|组|mm|cm|ms|kg|s\b|min|years?|months?|cases|patients|lesions)")
+_NOT_A_VALUE_AFTER = re.compile(
+    r"\s?(?:例|个|名|岁|年|月|天|周|次|项|份|所|组|mm|cm|ms|kg|s\b|min|years?|months?|cases|patients|lesions)"
+)
 _STAT = re.compile(
     r"(?P<name>[Pp](?:\s*值|\s*value)?|Z|χ\s?[2²]|chi-square)\s*(?P<op>[=<>≤≥]|<=|>=)\s*(?P<num>\d*\.?\d+)"
 )
 _SENTENCE = re.compile(r"[。；;]|(?<=[a-z0-9)%\]])\.\s+(?=[A-Z])")
 _SEPARATOR = re.compile(r"^(?:\s|[、,，;；和及与]|and\b|or\b|vs\.?|versus)*$", re.I)
 _RESPECTIVE = re.compile(r"分别|respectively", re.I)
-# Between a run and a split named after it: "… in the test set" (a zh split after a comma starts a new clause).
+# Between a run and a split named after it: "… in the test set" (in zh, a split after a comma
+# starts a new clause).
 _AFTER = re.compile(r"^[\s,，]*(?:in|on|for|of)\s+(?:the\s+)?$", re.I)
-_SECTION = re.compile(r"(?:^|\s)(?:目的|方法|结果|结论|Objectives?|Purpose|Methods?|Results?|Conclusions?)\s", re.I)
+_SECTION = re.compile(
+    r"(?:^|\s)(?:目的|方法|结果|结论|Objectives?|Purpose|Methods?|Results?|Conclusions?)\s", re.I
+)
 
 _SPLIT_ZH = re.compile(r"(内部|外部)?(训练|验证|测试|检验)(?:集|组|队列)")
 _SPLIT_EN = re.compile(
@@ -162,9 +215,18 @@ _SPLIT_EN = re.compile(
     r"\s+(?:sets?|cohorts?|groups?|datasets?|data\s+sets?|samples?))"
 )
 _ROLE = {
-    "训练": "training", "验证": "validation", "测试": "test", "检验": "test",
-    "training": "training", "train": "training", "development": "training", "derivation": "training",
-    "primary": "training", "validation": "validation", "validating": "validation", "test": "test",
+    "训练": "training",
+    "验证": "validation",
+    "测试": "test",
+    "检验": "test",
+    "training": "training",
+    "train": "training",
+    "development": "training",
+    "derivation": "training",
+    "primary": "training",
+    "validation": "validation",
+    "validating": "validation",
+    "test": "test",
     "testing": "test",
 }
 _SCOPE = {"内部": "internal", "外部": "external", "internal": "internal", "external": "external"}
@@ -176,8 +238,21 @@ _MODEL_EN = re.compile(
 _MODEL_ID = re.compile(
     r"(?<![A-Za-z0-9])(?:[A-Z][a-z]{1,8}\d{1,3}|(?:ResNet|DenseNet|VGG|EfficientNet|ResNeXt)-?\d{1,3}[A-Za-z]?)(?![A-Za-z0-9])"
 )
-_COMPARATIVE = re.compile(r"(?:优于|高于|低于|than|over|superior\s+to|outperform\w*|versus|vs\.?)\s*(?:the\s+|those\s+of\s+(?:the\s+)?)?$", re.I)
-_MODEL_STOP = {"model", "models", "the model", "nomogram", "signature", "classifier", "模型", "该模型", "预测模型"}
+_COMPARATIVE = re.compile(
+    r"(?:优于|高于|低于|than|over|superior\s+to|outperform\w*|versus|vs\.?)\s*(?:the\s+|those\s+of\s+(?:the\s+)?)?$",
+    re.I,
+)
+_MODEL_STOP = {
+    "model",
+    "models",
+    "the model",
+    "nomogram",
+    "signature",
+    "classifier",
+    "模型",
+    "该模型",
+    "预测模型",
+}
 
 
 def shift_percent(number: str) -> str:
@@ -273,7 +348,9 @@ def _models_in(text: str) -> list[str]:
 
 
 _MODEL_CUT_ZH = re.compile(r".*(?:优于|高于|低于|获得|构建|建立|采用|比较|[和与及的将在为于、,，])")
-_MODEL_CUT_EN = re.compile(r"^(?:(?:of|the|and|or|with|for|between|than|those|a|an|in|to|by|on|that|which)\s+)+", re.I)
+_MODEL_CUT_EN = re.compile(
+    r"^(?:(?:of|the|and|or|with|for|between|than|those|a|an|in|to|by|on|that|which)\s+)+", re.I
+)
 
 
 def _clean_model(label: str) -> str:
@@ -308,7 +385,9 @@ def _values(sentence: str) -> list[_Value]:
         percent = m.group("pct") is not None
         if not has_decimal and not percent:
             continue
-        if percent and sentence[m.end() : m.end() + 6].lstrip().upper().startswith(("CI", "置信", "可信")):
+        if percent and sentence[m.end() : m.end() + 6].lstrip().upper().startswith(
+            ("CI", "置信", "可信")
+        ):
             continue  # the "95%" of "95% CI"
         value = parse_value(raw, percent=percent)
         if value is None:
@@ -334,7 +413,7 @@ def _runs(sentence: str, values: list[_Value]) -> list[list[_Value]]:
 
 
 def _assign(items: list[str], run: list[_Value], attr: str) -> bool:
-    """Give the run's values ``items`` one each (same count) or the last item to all; False if none."""
+    """Give a run ``items`` one per value (same count) or the last to all; False if none."""
     if not items:
         return False
     if len(items) == len(run) and len(run) > 1:
@@ -356,12 +435,14 @@ def _stats(sentence: str, run: list[_Value], limit: int) -> None:
             last.stats[key] = (m.group("op"), m.group("num"))
 
 
-def _sentence_values(sentence: str, metrics: list[tuple[int, int, str]], context: dict[str, Any]) -> list[_Value]:
+def _sentence_values(
+    sentence: str, metrics: list[tuple[int, int, str]], context: dict[str, Any]
+) -> list[_Value]:
     values = _values(sentence)
     if not values:
         return []
     splits = _splits_in(sentence, 0)
-    # A run that starts with a test statistic (Z=3.33、2.18、2.08) is a list of statistics, not results.
+    # A run that starts with a test statistic (Z=3.33、2.18) is a list of statistics, not results.
     runs = [run for run in _runs(sentence, values) if run[0].metric != "-"]
     for run in runs:
         for v in run:
@@ -373,9 +454,17 @@ def _sentence_values(sentence: str, metrics: list[tuple[int, int, str]], context
     for index, run in enumerate(runs):
         start = run[0].start
         next_start = runs[index + 1][0].start if index + 1 < len(runs) else len(sentence)
-        gap_metrics = _distinct([name for s, e, name in metrics if previous_end <= s and e <= start and start - e <= 160])
+        gap_metrics = _distinct(
+            [
+                name
+                for s, e, name in metrics
+                if previous_end <= s and e <= start and start - e <= 160
+            ]
+        )
         if not gap_metrics and len(run) > 1 and _RESPECTIVE.search(sentence[previous_end:start]):
-            gap_metrics = list(context.get("metrics") or ())  # "验证组分别为…": the previous list of metrics
+            gap_metrics = list(
+                context.get("metrics") or ()
+            )  # "验证组分别为…": the previous list of metrics
             if len(gap_metrics) != len(run):
                 gap_metrics = []
         if not gap_metrics:
@@ -395,9 +484,18 @@ def _sentence_values(sentence: str, metrics: list[tuple[int, int, str]], context
         elif sentence_model is not None:
             for v in run:
                 v.model = sentence_model
-        after = [sp for sp in splits if run[-1].end <= sp[0] < next_start and sp[0] - run[-1].end <= 30
-                 and _AFTER.match(sentence[run[-1].end : sp[0]])]
-        gap = [sp for sp in splits if previous_end <= sp[0] and sp[1] <= start and sp[0] not in used_splits]
+        after = [
+            sp
+            for sp in splits
+            if run[-1].end <= sp[0] < next_start
+            and sp[0] - run[-1].end <= 30
+            and _AFTER.match(sentence[run[-1].end : sp[0]])
+        ]
+        gap = [
+            sp
+            for sp in splits
+            if previous_end <= sp[0] and sp[1] <= start and sp[0] not in used_splits
+        ]
         if after:
             used_splits.update(sp[0] for sp in after)
             _assign([sp[2] for sp in after], run, "split")
@@ -474,7 +572,8 @@ def findings(
 
     Examples
     --------
-    >>> fs, ds = findings("abstract_zh", "训练组AUC、敏感度分别为0. 967、88.9%;验证组AUC为1.2(95%CI 0.9~0.8)。")
+    >>> text = "训练组AUC、敏感度分别为0. 967、88.9%;验证组AUC为1.2(95%CI 0.9~0.8)。"
+    >>> fs, ds = findings("abstract_zh", text)
     >>> [(f.metric, f.value, f.split) for f in fs]
     [('auc', '0.967', 'training'), ('sensitivity', '0.889', 'training')]
     >>> ds[0].message
@@ -506,7 +605,9 @@ def findings(
         for v in _sentence_values(piece, metrics, context):
             problem = _check(v)
             if problem is not None:
-                diagnostics.append(Diagnostic(path, line, f'{problem} ({field_name}: "{v.reported}")'))
+                diagnostics.append(
+                    Diagnostic(path, line, f'{problem} ({field_name}: "{v.reported}")')
+                )
                 continue
             p = v.stats.get("p")
             out.append(
@@ -536,7 +637,7 @@ def _key(f: Finding) -> tuple:
 
 
 def merge(groups: list[list[Finding]]) -> list[Finding]:
-    """Findings of several fields, a result reported in two fields kept once (labels and spans joined).
+    """Findings of several fields; a result reported in two fields is kept once (labels joined).
 
     Within one field equal results stay apart (two models may score the same).
 
@@ -552,7 +653,10 @@ def merge(groups: list[list[Finding]]) -> list[Finding]:
         taken: set[int] = set()
         for f in group:
             key = _key(f)
-            match = next((i for i in index.get(key, []) if i not in taken and origin[i] != group_number), None)
+            match = next(
+                (i for i in index.get(key, []) if i not in taken and origin[i] != group_number),
+                None,
+            )
             if match is None:
                 index.setdefault(key, []).append(len(out))
                 out.append(f)
@@ -560,7 +664,9 @@ def merge(groups: list[list[Finding]]) -> list[Finding]:
                 continue
             taken.add(match)
             old = out[match]
-            labels = old.model_labels + tuple(label for label in f.model_labels if label not in old.model_labels)
+            labels = old.model_labels + tuple(
+                label for label in f.model_labels if label not in old.model_labels
+            )
             out[match] = replace(
                 old,
                 model=old.model or f.model,

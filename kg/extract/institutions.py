@@ -23,9 +23,15 @@ from kg.records import Article, Institution, Mention
 
 __all__ = ["institutions"]
 
-_ZH = re.compile(r"[\u4e00-\u9fff]{2,40}?(?:附属[\u4e00-\u9fff]{0,8})?(?:医院|医学中心|研究所|研究院|大学|医学院)(?![\u4e00-\u9fff]*?(?:医院|医学中心))")
-_ZH_BOUNDARY = re.compile(r".*(?:[在于至自从到月年日的与及、为经由将对向共此所家]|来自|收集|纳入|就诊)")
-_ZH_GENERIC = re.compile(r"^(?:[一二三]级|各级|基层|多家|多所|该|本|我|其|所在|各|同级|上级|下级|\d)")
+_ZH = re.compile(
+    r"[\u4e00-\u9fff]{2,40}?(?:附属[\u4e00-\u9fff]{0,8})?(?:医院|医学中心|研究所|研究院|大学|医学院)(?![\u4e00-\u9fff]*?(?:医院|医学中心))"
+)
+_ZH_BOUNDARY = re.compile(
+    r".*(?:[在于至自从到月年日的与及、为经由将对向共此所家]|来自|收集|纳入|就诊)"
+)
+_ZH_GENERIC = re.compile(
+    r"^(?:[一二三]级|各级|基层|多家|多所|该|本|我|其|所在|各|同级|上级|下级|\d)"
+)
 _EN = re.compile(
     r"\b(?:at|in|from)\s+(?:the\s+)?("
     r"(?:(?:[A-Z][\w′'’.\-]*|of|and|the)\s+){0,8}?"
@@ -90,9 +96,21 @@ def institutions(article: Article) -> list[Institution]:
     out = []
     if zh and len(zh) == len(en):
         for (zname, zplaces), (ename, eplaces) in zip(zh, en, strict=True):
-            out.append(Institution(zname, ename, spans("abstract_zh", article.abstract_zh or "", zplaces)
-                                   + spans("abstract_en", article.abstract_en or "", eplaces)))
+            out.append(
+                Institution(
+                    zname,
+                    ename,
+                    spans("abstract_zh", article.abstract_zh or "", zplaces)
+                    + spans("abstract_en", article.abstract_en or "", eplaces),
+                )
+            )
         return out
-    out.extend(Institution(name, None, spans("abstract_zh", article.abstract_zh or "", p)) for name, p in zh)
-    out.extend(Institution(None, name, spans("abstract_en", article.abstract_en or "", p)) for name, p in en)
+    out.extend(
+        Institution(name, None, spans("abstract_zh", article.abstract_zh or "", p))
+        for name, p in zh
+    )
+    out.extend(
+        Institution(None, name, spans("abstract_en", article.abstract_en or "", p))
+        for name, p in en
+    )
     return out

@@ -128,23 +128,41 @@ def read_lexicon(folder: str | Path | None = None) -> dict[str, Concept]:
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) != len(COLUMNS):
-                raise InputError(str(path), number, f"expected {len(COLUMNS)} tab-separated columns, got {len(row)}")
+                raise InputError(
+                    str(path),
+                    number,
+                    f"expected {len(COLUMNS)} tab-separated columns, got {len(row)}",
+                )
             cells = dict(zip(COLUMNS, (cell.strip() for cell in row), strict=True))
             cid = cells["id"]
             if not _ID.fullmatch(cid):
-                raise InputError(str(path), number, f"id {cid!r} is not a lower-case kebab-case slug")
+                raise InputError(
+                    str(path), number, f"id {cid!r} is not a lower-case kebab-case slug"
+                )
             if cid in concepts:
                 first = where[cid]
-                raise InputError(str(path), number, f"duplicate id {cid!r} (first at {first[0]}:{first[1]})")
+                raise InputError(
+                    str(path), number, f"duplicate id {cid!r} (first at {first[0]}:{first[1]})"
+                )
             if cells["type"] not in CONCEPT_TYPES:
-                raise InputError(str(path), number, f"unknown type {cells['type']!r}; use one of {', '.join(CONCEPT_TYPES)}")
+                raise InputError(
+                    str(path),
+                    number,
+                    f"unknown type {cells['type']!r}; use one of {', '.join(CONCEPT_TYPES)}",
+                )
             if not cells["label_en"] or not cells["label_zh"]:
-                raise InputError(str(path), number, f"{cid}: both label_en and label_zh are required")
+                raise InputError(
+                    str(path), number, f"{cid}: both label_en and label_zh are required"
+                )
             mesh = cells["mesh"] or None
             if mesh is not None and not _MESH.fullmatch(mesh):
-                raise InputError(str(path), number, f"{cid}: MeSH id {mesh!r} is not of the form D######")
+                raise InputError(
+                    str(path), number, f"{cid}: MeSH id {mesh!r} is not of the form D######"
+                )
             if mesh is not None and not cells["mesh_source"]:
-                raise InputError(str(path), number, f"{cid}: a MeSH id needs the public source that states it")
+                raise InputError(
+                    str(path), number, f"{cid}: a MeSH id needs the public source that states it"
+                )
             concepts[cid] = Concept(
                 id=cid,
                 type=cells["type"],
@@ -161,14 +179,18 @@ def read_lexicon(folder: str | Path | None = None) -> dict[str, Concept]:
     for cid, concept in concepts.items():
         if concept.broader is not None and concept.broader not in concepts:
             path, number = where[cid]
-            raise InputError(path, number, f"{cid}: broader concept {concept.broader!r} does not exist")
+            raise InputError(
+                path, number, f"{cid}: broader concept {concept.broader!r} does not exist"
+            )
     for cid in concepts:
         seen = {cid}
         parent = concepts[cid].broader
         while parent is not None:
             if parent in seen:
                 path, number = where[cid]
-                raise InputError(path, number, f"{cid}: the broader chain has a cycle through {parent!r}")
+                raise InputError(
+                    path, number, f"{cid}: the broader chain has a cycle through {parent!r}"
+                )
             seen.add(parent)
             parent = concepts[parent].broader
     return concepts
@@ -205,7 +227,9 @@ class Lexicon:
                 entries.setdefault(key, []).append((c.id, None, not _HAN.search(term)))
             for abbr in c.abbreviations:
                 global_ok = len(owners[abbr]) == 1 and (len(abbr) > 2 or c.type == "modality")
-                entries.setdefault(abbr.lower(), []).append((c.id if global_ok else None, abbr, True))
+                entries.setdefault(abbr.lower(), []).append(
+                    (c.id if global_ok else None, abbr, True)
+                )
         self.abbreviations = {abbr: sorted(ids) for abbr, ids in owners.items()}
         automaton = ahocorasick.Automaton()
         for key, values in entries.items():
@@ -226,7 +250,7 @@ class Lexicon:
         return out
 
     def matches(self, text: str) -> list[tuple[int, int, str | None, str, bool]]:
-        """Leftmost-longest matches as ``(start, end, concept_id_or_None, surface, is_abbreviation)``.
+        """Leftmost-longest matches: ``(start, end, concept_id_or_None, surface, is_abbreviation)``.
 
         ``None`` marks an abbreviation that only an in-text definition resolves.
 

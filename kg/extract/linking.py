@@ -11,7 +11,8 @@ A zh and an en mention of one concept become one :class:`kg.records.Link`
 holding every mention's ``(field, start, end)``.
 
 >>> from kg.records import Article
->>> a = Article("扩散峰度成像预测乳腺癌", abstract_en="Diffusion kurtosis imaging (DKI) of breast cancer. DKI helps.")
+>>> en = "Diffusion kurtosis imaging (DKI) of breast cancer. DKI helps."
+>>> a = Article("扩散峰度成像预测乳腺癌", abstract_en=en)
 >>> [(link.id, len(link.mentions)) for link in links(a)]
 [('dki', 4), ('breast-cancer', 2)]
 """
@@ -52,7 +53,7 @@ def field_texts(article: Article) -> list[tuple[str, str]]:
 def _definitions(
     text: str, found: list[tuple[int, int, str | None, str, bool]], defs: dict[str, str | None]
 ) -> None:
-    """Record the short forms ``text`` defines: short form → concept id (``None``: not a lexicon concept)."""
+    """Record the short forms ``text`` defines: short form → concept id (``None``: unknown)."""
     if "(" not in text and "（" not in text:
         return
     ends = {m[1]: m[2] for m in found if m[2] is not None and not m[4]}
@@ -90,7 +91,8 @@ def links(article: Article, *, lexicon: Lexicon | None = None) -> list[Link]:
     Examples
     --------
     >>> from kg.records import Article
-    >>> [link.id for link in links(Article("峰值强化(PH)与PH的关系", abstract_en="pulmonary hypertension"))]
+    >>> a = Article("峰值强化(PH)与PH的关系", abstract_en="pulmonary hypertension")
+    >>> [link.id for link in links(a)]
     ['pulmonary-hypertension']
     """
     lex = lexicon if lexicon is not None else load_lexicon()
@@ -100,7 +102,11 @@ def links(article: Article, *, lexicon: Lexicon | None = None) -> list[Link]:
     for _name, text, matches in found:
         _definitions(text, matches, defs)
     # Short forms the article defines for a lexicon concept but the lexicon does not list.
-    extra = {short: cid for short, cid in defs.items() if cid is not None and short not in lex.abbreviations}
+    extra = {
+        short: cid
+        for short, cid in defs.items()
+        if cid is not None and short not in lex.abbreviations
+    }
     mentions: dict[str, list[Mention]] = {}
     for name, text, matches in found:
         for start, end, cid, surface, is_abbr in matches:
