@@ -664,3 +664,66 @@ def test_shared_nodes_in_several_source_graphs_give_no_duplicate_rows(
             continue
         assert run(twice, name).rows == run(seed, name).rows, name
     assert len(run(twice, "article-provenance")) == 2 * len(run(seed, "article-provenance"))
+
+
+# --------------------------------------------------------------------------- the command line
+
+
+def test_cli_queries_and_query(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    runner = CliRunner()
+    listed = runner.invoke(main, ["queries", "--json"])
+    assert listed.exit_code == 0 and [q["name"] for q in json.loads(listed.stdout)] == sorted(
+        library()
+    )
+    assert "coauthors" in runner.invoke(main, ["queries"]).stdout
+    result = runner.invoke(
+        main, ["query", "coauthors", "-p", "author_name=周卫平", "--format", "csv"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == "author_name,coauthor,coauthor_name,shared_articles"
+    assert len(result.stdout.splitlines()) == 4
+    out = tmp_path / "r.json"
+    text = "SELECT (COUNT(*) AS ?n) WHERE { ?a a <http://purl.org/spar/fabio/JournalArticle> }"
+    assert (
+        runner.invoke(
+            main, ["query", "--sparql", text, "--format", "json", "-o", str(out)]
+        ).exit_code
+        == 0
+    )
+    assert json.loads(out.read_text())["results"]["bindings"][0]["n"]["value"] == "9"
+    (tmp_path / "q.rq").write_text("ASK { ?s ?p ?o }", encoding="utf-8")
+    kg.build(validate="none", out=tmp_path / "out", formats=["nq"])
+    asked = runner.invoke(
+        main, ["query", "-f", str(tmp_path / "q.rq"), "-g", str(tmp_path / "out" / "radkg.nq")]
+    )
+    assert asked.exit_code == 0 and "true" in asked.stdout
+    graph = runner.invoke(main, ["query", "article-graph", "--format", "csv"])  # a graph: Turtle
+    assert graph.exit_code == 0 and "@prefix" in graph.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["query"], 2, "exactly one of NAME, --sparql or -f"),
+        (["query", "coauthors", "-p", "author=x"], 2, "has no parameter 'author'"),
+        (["query", "coauthors", "-p", "oops"], 2, "--param takes key=value"),
+        (["query", "no-such-query"], 2, "no named query"),
+        (
+            ["query", "--sparql", "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }"],
+            3,
+            "FROM is refused",
+        ),
+        (["query", "--sparql", "SELECT ?x WHERE {"], 3, "not valid SPARQL"),
+    ],
+)
+def test_cli_query_errors(args: list[str], code: int, message: str) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == code and message in result.stderr
