@@ -1,0 +1,373 @@
+"""kg.extract on the seed and gold pages, hostile input, property tests of the result parser."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import random
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg.extract import PROPORTION_METRICS, as_json, extract
+from kg.extract.findings import findings, parse_value, shift_percent
+from kg.readers import read_toc
+from kg.records import Article
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "tests" / "data" / "extract"
+
+
+def _accuracy():
+    spec = importlib.util.spec_from_file_location(
+        "extract_accuracy", ROOT / "benchmarks" / "extract_accuracy.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def seed(seed_path: Path):
+    return read_toc(seed_path).articles
+
+
+def _tuples(x):
+    return sorted(
+        (
+            f.metric,
+            Decimal(f.value),
+            f.ci_low and Decimal(f.ci_low),
+            f.ci_high and Decimal(f.ci_high),
+            f.split or "",
+        )
+        for f in x.findings
+    )
+
+
+def test_seed_dki_article_links_institution_design_and_results(seed) -> None:
+    x = extract(seed[0])
+    ids = [link.id for link in x.links]
+    for cid in (
+        "dki",
+        "mri",
+        "breast-cancer",
+        "logistic-regression",
+        "mann-whitney",
+        "chi-square-test",
+        "roc-analysis",
+    ):
+        assert cid in ids
+    dki = next(link for link in x.links if link.id == "dki")
+    assert {m.field for m in dki.mentions} >= {"title", "abstract_zh", "abstract_en", "keywords"}
+    for m in dki.mentions:  # spans point at the text
+        text = {
+            "title": seed[0].title,
+            "abstract_zh": seed[0].abstract_zh,
+            "abstract_en": seed[0].abstract_en,
+            "keywords": "; ".join(seed[0].keywords),
+        }[m.field]
+        assert text[m.start : m.end] == m.text
+    assert [(i.name_zh, i.name_en) for i in x.institutions] == [
+        ("无锡市人民医院", "Wuxi People′s Hospital")
+    ]
+    assert x.study.designs[:2] == ("cross-sectional", "retrospective")
+    assert (x.study.period_start, x.study.period_end, x.study.patients, x.study.lesions) == (
+        "2016-01",
+        "2018-12",
+        50,
+        50,
+    )
+    # each value is in both abstracts: one result, with the model named in both
+    assert [(f.metric, f.value, f.model) for f in x.findings] == [
+        ("auc", "0.87", "Pre1"),
+        ("sensitivity", "0.76", "Pre1"),
+        ("specificity", "0.88", "Pre1"),
+        ("auc", "0.92", "Pre2"),
+        ("sensitivity", "0.84", "Pre2"),
+        ("specificity", "0.92", "Pre2"),
+    ]
+    assert all({m.field for m in f.mentions} == {"abstract_zh", "abstract_en"} for f in x.findings)
+
+
+def test_seed_tace_article_results_with_cis_models_splits(seed) -> None:
+    x = extract(seed[1])
+    assert len(x.findings) == 9 and {f.split for f in x.findings} == {"test"}
+    first = x.findings[0]
+    assert (first.value, first.ci_low, first.ci_high, first.ci_level, first.reported) == (
+        "0.730",
+        "0.569",
+        "0.891",
+        "0.95",
+        "0.730(95%CI 0.569~0.891)",
+    )
+    assert [f.model for f in x.findings[2:5]] == ["ResNet18", "ResNet50", "ResNet101"]
+    assert [(s.role, s.size) for s in x.study.splits] == [("training", 212), ("test", 53)]
+    assert x.study.patients == 265 and x.study.period_start == "2015-01"
+
+
+def test_seed_sarcoma_article_c_index_and_time_dependent_auc(seed) -> None:
+    x = extract(seed[2])
+    assert _tuples(x) == sorted(
+        [
+            ("c-index", Decimal("0.727"), Decimal("0.632"), Decimal("0.823"), "validation"),
+            (
+                "time-dependent auc",
+                Decimal("0.737"),
+                Decimal("0.584"),
+                Decimal("0.891"),
+                "validation",
+            ),
+            ("c-index", Decimal("0.763"), Decimal("0.685"), Decimal("0.842"), "validation"),
+            (
+                "time-dependent auc",
+                Decimal("0.783"),
+                Decimal("0.639"),
+                Decimal("0.927"),
+                "validation",
+            ),
+        ]
+    )
+    # Z=3.33、2.18 … are statistics of comparisons, not metric values: no result, no diagnostic
+    assert not x.diagnostics
+
+
+@pytest.mark.parametrize("part", ["dev", "heldout"])
+def test_gold_accuracy_meets_the_issue_targets(part: str) -> None:
+    scores = _accuracy().score(part)
+    for kind in ("method", "modality", "disease"):
+        assert scores[kind][2] >= 0.85, (part, kind, scores[kind])
+    assert scores["results"][2] >= 0.9, (part, scores["results"])
+
+
+def test_gold_results_match_exactly_on_every_article() -> None:
+    acc = _accuracy()
+    for part in ("dev", "heldout"):
+        for line in (GOLD / f"{part}.jsonl").read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            path = ROOT / row["page"] if (ROOT / row["page"]).exists() else GOLD / row["page"]
+            article = next(a for a in read_toc(path).articles if a.title == row["title"])
+            assert acc.predicted(article)["results"] == acc.gold_sets(row)["results"], row["title"]
+
+
+def test_abbreviations_resolve_per_article() -> None:
+    defined_otherwise = Article("t", abstract_zh="测量强化峰值(PH)。PH越高复发风险越低。")
+    defined_as_lexicon = Article(
+        "t", abstract_en="Patients with pulmonary hypertension (PH) were scanned. PH was severe."
+    )
+    assert [link.id for link in extract(defined_otherwise).links] == []
+    ph = [link for link in extract(defined_as_lexicon).links if link.id == "pulmonary-hypertension"]
+    assert len(ph) == 1 and [m.text for m in ph[0].mentions] == [
+        "pulmonary hypertension",
+        "PH",
+        "PH",
+    ]
+
+
+def test_zh_and_en_mentions_merge_into_one_link() -> None:
+    x = extract(
+        Article(
+            "肝细胞癌",
+            abstract_zh="肝细胞癌(HCC)患者",
+            abstract_en="hepatocellular carcinoma (HCC)",
+        )
+    )
+    assert [(link.id, len(link.mentions)) for link in x.links] == [("hcc", 5)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("AUC为0.730(95%CI 0.569~0.891)", ("0.730", "0.569", "0.891")),
+        ("C index为0.727(95%CI 0.632-0.823)", ("0.727", "0.632", "0.823")),
+        ("曲线下面积为0.676（0.637～0.713）", ("0.676", "0.637", "0.713")),
+        ("an AUC of 0.72 (95% CI: 0.61–0.83)", ("0.72", "0.61", "0.83")),
+        ("an AUC of 0.72 (95% CI, 0.61 to 0.83)", ("0.72", "0.61", "0.83")),
+        ("AUC为0.838,95%CI 0.719~0.957", ("0.838", "0.719", "0.957")),
+        ("灵敏度为92.0%(95%CI 81.5%~100%)", ("0.920", "0.815", "1.00")),
+        ("AUC为0. 967", ("0.967", None, None)),
+    ],
+    ids=["tilde", "hyphen", "fullwidth", "colon-endash", "to", "comma", "percent", "cnki-space"],
+)
+def test_ci_forms(text: str, expected) -> None:
+    fs, ds = findings("abstract_zh", text)
+    assert not ds and [(f.value, f.ci_low, f.ci_high) for f in fs] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "目的 探讨CT表现。方法 回顾性分析。结果 无。结论 可行。",
+        "The AUC (95% CI was not reported (see Table 2.",
+        "AUC 0.81 (0.7",
+        "共纳入120例患者, 年龄45.5岁, 随访12.5个月, P=0.001, Z=2.31。",
+        "Sensitivity was high; the values 0.93 and 0.88 appear in Table 3 later.",
+    ],
+    ids=["no-markers", "unbalanced", "cut-off-ci", "numbers-without-metric", "distant-numbers"],
+)
+def test_hostile_text_never_invents_a_result(text: str) -> None:
+    x = extract(
+        Article(
+            "t",
+            abstract_zh=text if not text[0].isascii() else None,
+            abstract_en=text if text[0].isascii() else None,
+        )
+    )
+    for f in x.findings:  # anything found is really in the text, with its metric before it
+        assert f.value in text.replace(" ", "") or f.reported in text
+    assert all(f.metric != "auc" for f in x.findings) or "AUC 0.81" in text
+
+
+def test_swapped_and_out_of_range_values_become_diagnostics() -> None:
+    fs, ds = findings(
+        "abstract_en",
+        "The AUC was 0.81 (95% CI 0.90-0.70). Sensitivity was 1.4. AUC 0.6 (95% CI 0.7-0.9).",
+        path="p.txt",
+        line=7,
+    )
+    assert fs == []
+    assert [d.message.split(" (abstract_en")[0] for d in ds] == [
+        "auc CI bounds are swapped (0.90 > 0.70)",
+        "sensitivity value 1.4 is outside [0, 1]",
+        "auc value 0.6 lies outside its CI 0.7-0.9",
+    ]
+    assert {(d.path, d.line) for d in ds} == {("p.txt", 7)}
+
+
+def test_ten_thousand_character_abstract() -> None:
+    rng = random.Random(5)
+    words = [
+        "模型",
+        "患者",
+        "分析",
+        "0.",
+        "AUC",
+        "(",
+        ")",
+        "95%CI",
+        "~",
+        "训练集",
+        "，",
+        "。",
+        "P<0.05",
+    ]
+    text = "".join(rng.choice(words) + str(rng.randint(0, 99)) for _ in range(2000))[:10_000]
+    x = extract(Article("t", abstract_zh=text, abstract_en=text.encode("ascii", "ignore").decode()))
+    for f in x.findings:
+        value = Decimal(f.value)
+        assert 0 <= value <= 1
+        if f.ci_low is not None:
+            assert Decimal(f.ci_low) <= value <= Decimal(f.ci_high)
+
+
+def test_as_json_shape(seed) -> None:
+    out = as_json(extract(seed[1]))
+    assert set(out) == {"entities", "institutions", "study", "results"}
+    entity = out["entities"][0]
+    assert set(entity) == {"type", "id", "label_en", "label_zh", "mesh", "mentions"}
+    assert set(entity["mentions"][0]) == {"field", "start", "end", "text"}
+    assert set(out["results"][0]) == {
+        "metric",
+        "value",
+        "ci_low",
+        "ci_high",
+        "model",
+        "split",
+        "n",
+        "p",
+    }
+    json.dumps(out, ensure_ascii=False)
+
+
+_DIGITS = st.integers(min_value=0, max_value=999)
+
+
+def _fmt(n: int) -> str:
+    return f"0.{n:03d}"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    a=_DIGITS,
+    b=_DIGITS,
+    c=_DIGITS,
+    style=st.sampled_from(
+        [
+            "({v}(95%CI {lo}~{hi})",
+            "{v} (95% CI: {lo}–{hi})",
+            "{v}（{lo}～{hi}）",
+            "{v} (95% CI, {lo} to {hi})",
+            "{v},95%CI {lo}-{hi}",
+        ]
+    ),
+    metric=st.sampled_from(["AUC为", "the AUC was ", "灵敏度为", "specificity of ", "C-index of "]),
+)
+def test_property_ci_parse_round_trip(a: int, b: int, c: int, style: str, metric: str) -> None:
+    lo, v, hi = sorted((a, b, c))
+    text = metric + style.format(v=_fmt(v), lo=_fmt(lo), hi=_fmt(hi)).lstrip("(")
+    fs, ds = findings("abstract_en", text)
+    assert not ds
+    assert [(f.value, f.ci_low, f.ci_high) for f in fs] == [(_fmt(v), _fmt(lo), _fmt(hi))]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("0123456789.%()（）~～-–,，;；。 AUCPZ=<χ²灵敏度特异准确训练验证测试集为ofthe")
+        ),
+        max_size=300,
+    )
+)
+def test_property_parser_never_crashes_and_never_keeps_impossible_values(text: str) -> None:
+    fs, _ = findings("abstract_zh", text)
+    for f in fs:
+        value = Decimal(f.value)
+        if f.metric in PROPORTION_METRICS:
+            assert 0 <= value <= 1
+        if f.ci_low is not None:
+            assert Decimal(f.ci_low) <= value <= Decimal(f.ci_high)
+
+
+@given(st.decimals(min_value=0, max_value=100, places=2, allow_nan=False))
+def test_property_percent_shift_is_division_by_100(d: Decimal) -> None:
+    text = format(d, "f")
+    assert Decimal(shift_percent(text)) == d / 100
+    assert Decimal(parse_value(text, percent=True)) == d / 100
+
+
+def test_seed_graph_answers_result_and_hierarchy_queries(seed_path: Path) -> None:
+    import pyoxigraph as ox
+    from rdflib.namespace import RDFS
+
+    from kg.mapping import page_quads
+    from kg.namespaces import RADKG
+    from kg.validate import ontology_graph
+
+    store = ox.Store()
+    store.extend(page_quads(read_toc(seed_path), source_key="seed", extract=True))
+    query = """
+        PREFIX radkg: <https://w3id.org/radkg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?label ?value ?lo WHERE { ?a radkg:reportsResult ?r .
+            ?r radkg:metric radkg:AUC ; radkg:value ?value ;
+            radkg:model ?m . ?m rdfs:label ?label . OPTIONAL { ?r radkg:ciLower ?lo }
+            FILTER (?value >= 0.84) } ORDER BY ?value ?label"""
+    rows = [
+        (r["label"].value, r["value"].value, r["lo"].value if r["lo"] else None)
+        for r in store.query(query, use_default_graph_as_union=True)
+    ]
+    assert ("Pre2", "0.92", None) in rows and ("深度学习-影像组学联合模型", "0.843", "0.73") in rows
+    typed = {
+        r["c"].value
+        for r in store.query(
+            "SELECT ?c WHERE { ?c a <https://w3id.org/radkg/ontology#ResNet50> }",
+            use_default_graph_as_union=True,
+        )
+    }
+    assert typed == {"https://w3id.org/radkg/id/concept/lexicon-resnet50"}
+    onto = ontology_graph()
+    supers = set(onto.transitive_objects(RADKG.ResNet50, RDFS.subClassOf))
+    assert {RADKG.ConvolutionalNeuralNetwork, RADKG.DeepLearningMethod, RADKG.Method} <= supers
