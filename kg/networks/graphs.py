@@ -1,0 +1,627 @@
+"""Networks read from the knowledge graph: co-authorship, institutions, topics, bipartite.
+
+Everything is read with a few SPARQL queries on the pyoxigraph store under
+the graph (the fast path), then assembled in Python in sorted order, so the
+same graph always gives the same network: same nodes, same edges, same
+attribute values, in the same insertion order.
+
+Nodes are IRIs (the person's, institution's or concept's) with attributes
+``label``, ``kind`` (``author``, ``institution``, ``keyword``, ``method``,
+``disease``, ...), ``articles`` (how many articles it occurs in),
+``fractional`` (its fractionally counted articles, 1/n for each article
+with n members), ``first_year``/``last_year`` when known and, for pages and
+tooltips, ``_articles`` (the sorted article IRIs; attributes whose name
+starts with ``_`` are never exported).  ``G.graph["articles"]`` maps each
+article IRI of the network to its ``title`` and ``year``.
+
+Co-occurrence edges carry ``articles`` (shared articles), ``full`` (the same
+number, as a float), ``fractional`` (each article with n members adds
+1/(n-1) to each of its pairs, so every member's links from one article add
+up to 1: Perianes-Rodriguez, Waltman & van Eck 2016) and ``weight``, which is
+``full`` or ``fractional`` as ``counting`` asks.
+
+>>> import kg
+>>> G = coauthor_graph(kg.build(quiet=True).dataset)
+>>> G.number_of_nodes(), G.number_of_edges(), G.graph["counting"]
+(35, 51, 'full')
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Union
+
+import networkx as nx
+import pyoxigraph as ox
+
+from kg.errors import QueryError, UsageError
+from kg.namespaces import DCTERMS, FABIO, FOAF, FRBR, PROV, RADKG, RDFS, SKOS
+
+__all__ = [
+    "COUNTINGS",
+    "SIDES",
+    "ArticleFilter",
+    "GraphSource",
+    "Side",
+    "bipartite_graph",
+    "coauthor_graph",
+    "cooccurrence_graph",
+    "institution_graph",
+    "projected_graph",
+    "select_articles",
+    "store_of",
+    "topic_graph",
+]
+
+#: How a shared article is counted on an edge: once (``full``) or 1/(n-1) (``fractional``).
+COUNTINGS = ("full", "fractional")
+
+#: What a SPARQL string, a named query name or a set of article IRIs may select.
+ArticleFilter = Union[str, Iterable[str], None]  # noqa: UP007 (a runtime alias on Python 3.10)
+
+#: Anything a network can be read from: an rdflib graph or dataset, a pyoxigraph store,
+#: or a :class:`kg.BuildReport`.
+GraphSource = Any
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One kind of node a network can have: how an article reaches it.
+
+    ``pattern`` is a SPARQL group pattern binding ``?node`` for ``?article``.
+    """
+
+    name: str
+    pattern: str
+
+
+_LABELS = f"<{SKOS.prefLabel}>|<{FOAF.name}>|<{RDFS.label}>"
+
+#: The kinds of node, by name: authors and institutions through authorships, concepts
+#: through the article's subject properties (see ``ontology/radkg.ttl``).
+SIDES: dict[str, Side] = {
+    "author": Side(
+        "author", f"?article <{PROV.qualifiedAttribution}> ?role . ?role <{PROV.agent}> ?node ."
+    ),
+    "institution": Side(
+        "institution",
+        f"?article <{PROV.qualifiedAttribution}> ?role . ?role <{RADKG.affiliation}> ?node .",
+    ),
+    "keyword": Side(
+        "keyword",
+        f"?article <{DCTERMS.subject}> ?node . ?node <{SKOS.inScheme}> <{RADKG.KeywordScheme}> .",
+    ),
+    "method": Side("method", f"?article <{RADKG.usesMethod}> ?node ."),
+    "disease": Side("disease", f"?article <{RADKG.studiesDisease}> ?node ."),
+    "modality": Side("modality", f"?article <{RADKG.usesModality}> ?node ."),
+    "anatomy": Side("anatomy", f"?article <{RADKG.studiesAnatomy}> ?node ."),
+    "procedure": Side("procedure", f"?article <{RADKG.studiesProcedure}> ?node ."),
+}
+
+_NAMED_QUERY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def store_of(g: GraphSource) -> ox.Store:
+    """The pyoxigraph store to query for ``g``.
+
+    ``g`` may be a pyoxigraph ``Store``, an rdflib ``Graph``/``Dataset`` over
+    the Oxigraph store (its store is used directly), another rdflib graph
+    (its triples are copied into a new store), or a :class:`kg.BuildReport`.
+
+    >>> store_of(ox.Store()).__class__.__name__
+    'Store'
+    """
+    if isinstance(g, ox.Store):
+        return g
+    dataset = getattr(g, "dataset", None)
+    if dataset is not None:  # a BuildReport
+        g = dataset
+    from kg.store import oxigraph
+
+    inner = oxigraph(g) if hasattr(g, "store") else None
+    if inner is not None:
+        return inner
+    if not hasattr(g, "triples"):
+        raise UsageError(
+            f"cannot read a network from {type(g).__name__}; "
+            "pass an rdflib graph or a pyoxigraph Store"
+        )
+    from oxrdflib._converter import to_ox
+
+    store = ox.Store()
+    store.bulk_extend(
+        ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in g.triples((None, None, None))
+    )
+    return store
+
+
+def _query(store: ox.Store, query: str) -> ox.QuerySolutions:
+    return store.query(query, use_default_graph_as_union=True)
+
+
+def _check_select(query: str) -> None:
+    """Refuse anything but a SELECT, and any SERVICE (it would reach the network)."""
+    from rdflib.plugins.sparql.algebra import translateQuery, traverse
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        algebra = translateQuery(parseQuery(query)).algebra
+    except Exception as exc:  # pyparsing raises its own exception types
+        raise QueryError(f"the article query is not valid SPARQL: {exc}") from None
+    if algebra.name != "SelectQuery":
+        raise QueryError("the article query must be a SELECT query that projects ?article")
+    found: list[str] = []
+
+    def visit(node: object) -> None:
+        if getattr(node, "name", None) == "ServiceGraphPattern":
+            found.append("SERVICE")
+
+    traverse(algebra, visitPre=visit)
+    if found:
+        raise QueryError(
+            "the article query may not use SERVICE: radkg never queries remote endpoints"
+        )
+
+
+def _run_named(store: ox.Store, name: str, params: Mapping[str, object] | None) -> list[str]:
+    try:
+        from kg import sparql
+    except ImportError:  # pragma: no cover - kg.sparql ships with radkg
+        raise UsageError(f"no named queries are available to select articles by {name!r}") from None
+    rows = sparql.run_named(store, name, params or {})
+    return [str(value) for value in rows]
+
+
+def select_articles(
+    g: GraphSource,
+    articles: ArticleFilter = None,
+    *,
+    params: Mapping[str, object] | None = None,
+    years: tuple[int | None, int | None] | None = None,
+) -> frozenset[str] | None:
+    """The article IRIs a network is restricted to, or ``None`` for every article.
+
+    Parameters
+    ----------
+    g : graph source
+        See :func:`store_of`.
+    articles : str or iterable of str, optional
+        A SPARQL ``SELECT`` whose ``?article`` column (or first column) gives
+        the articles; a named query (a kebab-case name such as
+        ``articles-about``, with ``params``); or the article IRIs themselves.
+    params : mapping, optional
+        Parameters of a named query.
+    years : (int or None, int or None), optional
+        Keep articles published in this closed range of years (either end
+        open); an article without a year is then left out.
+
+    Examples
+    --------
+    >>> import kg
+    >>> ds = kg.build(quiet=True).dataset
+    >>> query = "SELECT ?article WHERE { ?article a <http://purl.org/spar/fabio/JournalArticle> }"
+    >>> len(select_articles(ds, query))
+    9
+    >>> select_articles(ds, None) is None
+    True
+    """
+    store = store_of(g)
+    chosen: set[str] | None = None
+    if isinstance(articles, str):
+        text = articles.strip()
+        if _NAMED_QUERY.match(text):
+            chosen = set(_run_named(store, text, params))
+        else:
+            _check_select(text)
+            try:
+                solutions = _query(store, text)
+            except SyntaxError as exc:
+                raise QueryError(f"the article query is not valid SPARQL: {exc}") from None
+            names = [v.value for v in solutions.variables]
+            if not names:
+                raise QueryError("the article query projects no variable; SELECT ?article ...")
+            column = "article" if "article" in names else names[0]
+            chosen = {
+                row[column].value for row in solutions if isinstance(row[column], ox.NamedNode)
+            }
+    elif articles is not None:
+        chosen = {str(a) for a in articles}
+    if years is not None:
+        lo, hi = years
+        if lo is not None and hi is not None and lo > hi:
+            raise UsageError(f"the year range {lo}-{hi} is empty: the first year is after the last")
+        in_range = {
+            iri
+            for iri, (_, year) in _article_info(store).items()
+            if year is not None and (lo is None or year >= lo) and (hi is None or year <= hi)
+        }
+        chosen = in_range if chosen is None else chosen & in_range
+    return None if chosen is None else frozenset(chosen)
+
+
+def _best(labels: list[tuple[str, str]]) -> str:
+    """The label to show: Chinese first, then English, then untagged, then the smallest."""
+    rank = {"zh": 0, "en": 1, "": 2}
+    return min(labels, key=lambda item: (rank.get(item[1], 3), item[1], item[0]))[0]
+
+
+def _article_info(store: ox.Store) -> dict[str, tuple[str, int | None]]:
+    """Every article's (title, year); the year is the article's or its issue's."""
+    query = f"""SELECT ?article ?title ?year ?issue_year WHERE {{
+        ?article a <{FABIO.JournalArticle}> .
+        OPTIONAL {{ ?article <{DCTERMS.title}> ?title }}
+        OPTIONAL {{ ?article <{FABIO.hasPublicationYear}> ?year }}
+        OPTIONAL {{ ?article <{FRBR.partOf}> ?issue .
+                   ?issue <{FABIO.hasPublicationYear}> ?issue_year }}
+    }}"""
+    titles: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    years: dict[str, set[int]] = defaultdict(set)
+    for row in _query(store, query):
+        iri = row["article"].value
+        titles[iri]
+        title = row["title"]
+        if title is not None:
+            titles[iri].append((title.value, title.language or ""))
+        for name in ("year", "issue_year"):
+            value = row[name]
+            if value is not None and value.value[:4].isdigit():
+                years[iri].add(int(value.value[:4]))
+    return {
+        iri: (_best(labels) if labels else "", min(years[iri]) if years.get(iri) else None)
+        for iri, labels in titles.items()
+    }
+
+
+def _members(
+    store: ox.Store, side: Side, allowed: frozenset[str] | None
+) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Per article, its nodes of ``side`` (in author order for authors); and each node's label."""
+    position = (
+        f"OPTIONAL {{ ?role <{RADKG.authorPosition}> ?position }}"
+        if "?role" in side.pattern
+        else ""
+    )
+    query = f"""SELECT ?article ?node ?label {"?position" if position else ""} WHERE {{
+        ?article a <{FABIO.JournalArticle}> . {side.pattern} {position}
+        OPTIONAL {{ ?node {_LABELS} ?label }}
+    }}"""
+    found: dict[str, dict[str, float]] = defaultdict(dict)
+    labels: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for row in _query(store, query):
+        article, node = row["article"].value, row["node"]
+        if allowed is not None and article not in allowed:
+            continue
+        if not isinstance(node, (ox.NamedNode, ox.BlankNode)):
+            continue
+        key = node.value
+        rank = (
+            float(row["position"].value)
+            if position and row["position"] is not None
+            else float("inf")
+        )
+        found[article][key] = min(found[article].get(key, rank), rank)
+        label = row["label"]
+        if label is not None:
+            labels[key].append((label.value, getattr(label, "language", None) or ""))
+        else:
+            labels[key]
+    members = {a: sorted(nodes, key=lambda n: (nodes[n], n)) for a, nodes in found.items()}
+    return members, {
+        node: (_best(ls) if ls else node.rsplit("/", 1)[-1]) for node, ls in labels.items()
+    }
+
+
+def _check_counting(counting: str) -> None:
+    if counting not in COUNTINGS:
+        raise UsageError(f"unknown counting {counting!r}; choose one of {', '.join(COUNTINGS)}")
+
+
+def _side(name: str) -> Side:
+    try:
+        return SIDES[name]
+    except KeyError:
+        raise UsageError(f"unknown node kind {name!r}; choose from {', '.join(SIDES)}") from None
+
+
+def _node_attrs(
+    kind: str,
+    label: str,
+    articles: Sequence[str],
+    fractional: float,
+    info: Mapping[str, tuple[str, int | None]],
+) -> dict[str, Any]:
+    attrs: dict[str, Any] = {
+        "label": label,
+        "kind": kind,
+        "articles": len(articles),
+        "fractional": round(fractional, 12),
+    }
+    years = sorted(y for a in articles if (y := info.get(a, ("", None))[1]) is not None)
+    if years:
+        attrs["first_year"], attrs["last_year"] = years[0], years[-1]
+    attrs["_articles"] = tuple(sorted(articles))
+    return attrs
+
+
+def _graph_articles(
+    info: Mapping[str, tuple[str, int | None]], used: Iterable[str]
+) -> dict[str, dict[str, Any]]:
+    return {
+        a: {"title": info.get(a, ("", None))[0], "year": info.get(a, ("", None))[1]}
+        for a in sorted(set(used))
+    }
+
+
+def cooccurrence_graph(
+    g: GraphSource,
+    kinds: str | Sequence[str] = "author",
+    *,
+    counting: str = "full",
+    articles: ArticleFilter = None,
+    params: Mapping[str, object] | None = None,
+    years: tuple[int | None, int | None] | None = None,
+    min_articles: int = 1,
+    max_members: int | None = None,
+    name: str | None = None,
+) -> nx.Graph:
+    """The co-occurrence network of nodes of ``kinds`` that share articles.
+
+    Parameters
+    ----------
+    g : graph source
+        See :func:`store_of`.
+    kinds : str or sequence of str
+        Keys of :data:`SIDES`; several kinds make one network of all of them.
+    counting : {"full", "fractional"}
+        What ``weight`` holds (both are always on the edge).
+    articles, params, years
+        Restrict the network to some articles (see :func:`select_articles`).
+    min_articles : int
+        Keep only nodes that occur in at least this many articles.
+    max_members : int, optional
+        Ignore articles with more than this many nodes (VOSviewer ignores
+        documents with more than 25 authors by default).
+    name : str, optional
+        ``G.graph["name"]``.
+
+    Returns
+    -------
+    networkx.Graph
+
+    Examples
+    --------
+    >>> import kg
+    >>> G = cooccurrence_graph(kg.build(quiet=True).dataset, "keyword", counting="fractional")
+    >>> G.graph["kinds"], G.number_of_nodes() > 0
+    ('keyword', True)
+    """
+    _check_counting(counting)
+    if min_articles < 1:
+        raise UsageError("min_articles must be at least 1")
+    kinds = (kinds,) if isinstance(kinds, str) else tuple(kinds)
+    store = store_of(g)
+    allowed = select_articles(store, articles, params=params, years=years)
+    info = _article_info(store)
+    members: dict[str, list[str]] = defaultdict(list)
+    labels: dict[str, str] = {}
+    kind_of: dict[str, str] = {}
+    for kind in kinds:
+        side_members, side_labels = _members(store, _side(kind), allowed)
+        for article, nodes in side_members.items():
+            members[article].extend(n for n in nodes if n not in kind_of or kind_of[n] == kind)
+        for node in side_labels:
+            kind_of.setdefault(node, kind)
+        labels.update(side_labels)
+    if max_members is not None:
+        members = defaultdict(list, {a: m for a, m in members.items() if len(m) <= max_members})
+    node_articles: dict[str, list[str]] = defaultdict(list)
+    node_fraction: dict[str, float] = defaultdict(float)
+    for article, nodes in members.items():
+        for node in nodes:
+            node_articles[node].append(article)
+            node_fraction[node] += 1.0 / len(nodes)
+    kept = {n for n, arts in node_articles.items() if len(arts) >= min_articles}
+    pair_full: dict[tuple[str, str], int] = defaultdict(int)
+    pair_frac: dict[tuple[str, str], float] = defaultdict(float)
+    for nodes in members.values():
+        if len(nodes) < 2:
+            continue
+        share = 1.0 / (len(nodes) - 1)
+        for u, v in itertools.combinations(sorted(n for n in nodes if n in kept), 2):
+            pair_full[u, v] += 1
+            pair_frac[u, v] += share
+    G = nx.Graph()
+    G.graph.update(
+        name=name or "+".join(kinds),
+        kinds="+".join(kinds),
+        counting=counting,
+        articles=_graph_articles(info, (a for n in kept for a in node_articles[n])),
+    )
+    for node in sorted(kept):
+        G.add_node(
+            node,
+            **_node_attrs(
+                kind_of[node], labels[node], node_articles[node], node_fraction[node], info
+            ),
+        )
+    for (u, v), count in sorted(pair_full.items()):
+        fractional = round(pair_frac[u, v], 12)
+        G.add_edge(
+            u,
+            v,
+            articles=count,
+            full=float(count),
+            fractional=fractional,
+            weight=float(count) if counting == "full" else fractional,
+        )
+    return G
+
+
+def coauthor_graph(g: GraphSource, *, counting: str = "full", **options: Any) -> nx.Graph:
+    """The co-authorship network: authors linked by the articles they share.
+
+    Keyword options are those of :func:`cooccurrence_graph`.  An author list
+    that the source cut short (``radkg:authorListTruncated``) counts only the
+    authors it names.
+
+    >>> import kg
+    >>> G = coauthor_graph(kg.build(quiet=True).dataset, counting="fractional")
+    >>> sorted({d["kind"] for _, d in G.nodes(data=True)}), G.graph["counting"]
+    (['author'], 'fractional')
+    """
+    return cooccurrence_graph(
+        g, "author", counting=counting, name=options.pop("name", "coauthors"), **options
+    )
+
+
+def institution_graph(g: GraphSource, *, counting: str = "full", **options: Any) -> nx.Graph:
+    """The institution collaboration network: institutions named on the same articles.
+
+    Institutions come from the authorships' ``radkg:affiliation``.  Keyword
+    options are those of :func:`cooccurrence_graph`.
+
+    >>> import kg
+    >>> institution_graph(kg.build(quiet=True).dataset).graph["kinds"]
+    'institution'
+    """
+    return cooccurrence_graph(
+        g, "institution", counting=counting, name=options.pop("name", "institutions"), **options
+    )
+
+
+def topic_graph(
+    g: GraphSource,
+    *,
+    kinds: str | Sequence[str] = "keyword",
+    counting: str = "full",
+    **options: Any,
+) -> nx.Graph:
+    """The topic network: keywords (or other concepts) that occur in the same articles.
+
+    ``kinds`` may add the extracted concepts (``method``, ``disease``,
+    ``modality``, ``anatomy``, ``procedure``) to the keywords.  Keyword
+    options are those of :func:`cooccurrence_graph`.
+
+    >>> import kg
+    >>> G = topic_graph(kg.build(quiet=True).dataset)
+    >>> G.graph["name"], all(d["kind"] == "keyword" for _, d in G.nodes(data=True))
+    ('topics', True)
+    """
+    return cooccurrence_graph(
+        g, kinds, counting=counting, name=options.pop("name", "topics"), **options
+    )
+
+
+def bipartite_graph(
+    g: GraphSource,
+    left: str = "author",
+    right: str = "method",
+    *,
+    articles: ArticleFilter = None,
+    params: Mapping[str, object] | None = None,
+    years: tuple[int | None, int | None] | None = None,
+    name: str | None = None,
+) -> nx.Graph:
+    """The bipartite network of ``left`` and ``right`` nodes that meet in an article.
+
+    An edge joins, say, an author and a method when the author wrote an
+    article that uses the method; its ``weight`` (and ``articles``) is the
+    number of such articles.  Nodes carry ``bipartite`` (0 for ``left``, 1
+    for ``right``) as networkx's bipartite algorithms expect.
+
+    >>> import kg
+    >>> B = bipartite_graph(kg.build(quiet=True).dataset, "author", "keyword")
+    >>> {d["bipartite"] for _, d in B.nodes(data=True)} == {0, 1}
+    True
+    """
+    if left == right:
+        raise UsageError("a bipartite network needs two different kinds of node")
+    store = store_of(g)
+    allowed = select_articles(store, articles, params=params, years=years)
+    info = _article_info(store)
+    left_members, left_labels = _members(store, _side(left), allowed)
+    right_members, right_labels = _members(store, _side(right), allowed)
+    node_articles: dict[str, set[str]] = defaultdict(set)
+    links: dict[tuple[str, str], int] = defaultdict(int)
+    for article in sorted(set(left_members) & set(right_members)):
+        for u in left_members[article]:
+            node_articles[u].add(article)
+            for v in right_members[article]:
+                node_articles[v].add(article)
+                links[u, v] += 1
+    B = nx.Graph()
+    B.graph.update(
+        name=name or f"{left}-{right}",
+        kinds=f"{left}-{right}",
+        counting="full",
+        articles=_graph_articles(info, (a for arts in node_articles.values() for a in arts)),
+    )
+    for part, (kind, labels) in enumerate(((left, left_labels), (right, right_labels))):
+        for node in sorted(n for n in labels if n in node_articles):
+            if node in B:
+                continue
+            arts = sorted(node_articles[node])
+            B.add_node(
+                node,
+                bipartite=part,
+                **_node_attrs(kind, labels[node], arts, float(len(arts)), info),
+            )
+    for (u, v), count in sorted(links.items()):
+        B.add_edge(
+            u, v, articles=count, full=float(count), fractional=float(count), weight=float(count)
+        )
+    return B
+
+
+#: Weightings of a bipartite projection (networkx's projections).
+_PROJECTIONS: dict[str, Callable[..., nx.Graph]] = {
+    "shared": nx.bipartite.weighted_projected_graph,
+    "newman": nx.bipartite.collaboration_weighted_projected_graph,
+}
+
+
+def projected_graph(B: nx.Graph, kind: str, *, weighting: str = "shared") -> nx.Graph:
+    """The projection of a bipartite network onto its nodes of ``kind``.
+
+    Two methods are linked when some author used both (for an author–method
+    network projected on ``method``).  ``weighting="shared"`` counts the
+    shared neighbours; ``"newman"`` is Newman's collaboration weighting
+    (each shared neighbour with d links adds 1/(d-1)).
+
+    >>> B = nx.Graph([("a", "m1"), ("a", "m2"), ("b", "m2")])
+    >>> kinds = {"a": "author", "b": "author", "m1": "method", "m2": "method"}
+    >>> nx.set_node_attributes(B, kinds, "kind")
+    >>> sorted(projected_graph(B, "method").edges(data="weight"))
+    [('m1', 'm2', 1.0)]
+    """
+    try:
+        project = _PROJECTIONS[weighting]
+    except KeyError:
+        raise UsageError(
+            f"unknown weighting {weighting!r}; choose one of {', '.join(_PROJECTIONS)}"
+        ) from None
+    nodes = sorted(n for n, k in B.nodes(data="kind") if k == kind)
+    if not nodes:
+        kinds = sorted({str(k) for _, k in B.nodes(data="kind")})
+        raise UsageError(f"the network has no {kind!r} nodes; it has {', '.join(kinds) or 'none'}")
+    P = project(B, nodes)
+    H = nx.Graph()
+    H.graph.update({k: v for k, v in B.graph.items() if k != "name"})
+    H.graph["name"] = f"{B.graph.get('name', 'network')}:{kind}"
+    H.graph["counting"] = weighting
+    for node in nodes:
+        H.add_node(node, **{k: v for k, v in B.nodes[node].items() if k != "bipartite"})
+    for u, v, w in sorted((min(u, v), max(u, v), w) for u, v, w in P.edges(data="weight")):
+        H.add_edge(
+            u,
+            v,
+            weight=float(w),
+            articles=len(
+                set(B.nodes[u].get("_articles", ())) & set(B.nodes[v].get("_articles", ()))
+            ),
+        )
+    return H
