@@ -124,7 +124,7 @@ def layout(
     """Deterministic 2-D positions for the nodes of ``G``, in screen units.
 
     igraph's Fruchterman-Reingold (DrL above 2,000 nodes) from a start drawn
-    with ``seed``, scaled so that the drawing spans about 80 units per
+    with ``seed``, scaled so that the drawing spans about 200 units per
     square-root node; the same graph and seed give the same positions.
 
     >>> pos = layout(nx.path_graph(3), seed=1)
@@ -160,7 +160,7 @@ def layout(
     xy = np.asarray(coords, dtype=float)
     xy -= xy.mean(axis=0)
     span = float(np.abs(xy).max()) or 1.0
-    xy *= 40.0 * max(n, 4) ** 0.5 / span
+    xy *= 100.0 * max(n, 9) ** 0.5 / span
     return {
         v: (round(float(x), 2), round(float(y), 2)) for v, (x, y) in zip(nodes, xy, strict=True)
     }
