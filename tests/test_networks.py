@@ -152,6 +152,15 @@ def test_selection_by_sparql_iris_and_years(store: ox.Store) -> None:
         ID + "article/a5",
     }
     assert select_articles(store, [ID + "article/a1"], years=(2020, None)) == frozenset()
+    named = select_articles(store, "articles-using-method", params={"method": "resnet50"})
+    assert named == {ID + "article/a1", ID + "article/a2", ID + "article/a5"}
+    G = coauthor_graph(store, articles="articles-using-method", params={"method": "ResNet50"})
+    assert _by_label(G) == {
+        ("Alice", "Bob"): 2,
+        ("Alice", "Carol"): 1,
+        ("Alice", "Dave"): 1,
+        ("Bob", "Carol"): 1,
+    }
     G = topic_graph(store, years=(2023, 2023))
     assert [d["label"] for _, d in G.nodes(data=True)] == ["CT"]
 
@@ -164,9 +173,10 @@ def test_selection_by_sparql_iris_and_years(store: ox.Store) -> None:
             "SERVICE",
         ),
         ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "must be a SELECT"),
+        ("SELECT ?article FROM <file:///etc/passwd> WHERE { ?article ?p ?o }", "FROM is refused"),
         ("SELECT ?article WHERE { ?article", "not valid SPARQL"),
     ],
-    ids=["service", "construct", "malformed"],
+    ids=["service", "construct", "from-file", "malformed"],
 )
 def test_hostile_or_broken_article_queries_are_refused(
     store: ox.Store, query: str, message: str

@@ -143,37 +143,15 @@ def _query(store: ox.Store, query: str) -> ox.QuerySolutions:
     return store.query(query, use_default_graph_as_union=True)
 
 
-def _check_select(query: str) -> None:
-    """Refuse anything but a SELECT, and any SERVICE (it would reach the network)."""
-    from rdflib.plugins.sparql.algebra import translateQuery, traverse
-    from rdflib.plugins.sparql.parser import parseQuery
+def _article_column(result: object) -> set[str]:
+    """The IRIs in a SELECT result's ``?article`` column (or its first column)."""
+    from kg.sparql import QueryResult
 
-    try:
-        algebra = translateQuery(parseQuery(query)).algebra
-    except Exception as exc:  # pyparsing raises its own exception types
-        raise QueryError(f"the article query is not valid SPARQL: {exc}") from None
-    if algebra.name != "SelectQuery":
+    assert isinstance(result, QueryResult)
+    if result.kind != "select" or not result.variables:
         raise QueryError("the article query must be a SELECT query that projects ?article")
-    found: list[str] = []
-
-    def visit(node: object) -> None:
-        if getattr(node, "name", None) == "ServiceGraphPattern":
-            found.append("SERVICE")
-
-    traverse(algebra, visitPre=visit)
-    if found:
-        raise QueryError(
-            "the article query may not use SERVICE: radkg never queries remote endpoints"
-        )
-
-
-def _run_named(store: ox.Store, name: str, params: Mapping[str, object] | None) -> list[str]:
-    try:
-        from kg import sparql
-    except ImportError:  # pragma: no cover - kg.sparql ships with radkg
-        raise UsageError(f"no named queries are available to select articles by {name!r}") from None
-    rows = sparql.run_named(store, name, params or {})
-    return [str(value) for value in rows]
+    column = result.variables.index("article") if "article" in result.variables else 0
+    return {row[column].value for row in result.solutions if isinstance(row[column], ox.NamedNode)}
 
 
 def select_articles(
@@ -191,8 +169,10 @@ def select_articles(
         See :func:`store_of`.
     articles : str or iterable of str, optional
         A SPARQL ``SELECT`` whose ``?article`` column (or first column) gives
-        the articles; a named query (a kebab-case name such as
-        ``articles-about``, with ``params``); or the article IRIs themselves.
+        the articles; a named query of :mod:`kg.sparql` (a kebab-case name
+        such as ``articles-using-method``, with ``params``); or the article
+        IRIs themselves.  Queries are checked by :func:`kg.sparql.check_query`
+        (no SERVICE, FROM, LOAD or update).
     params : mapping, optional
         Parameters of a named query.
     years : (int or None, int or None), optional
@@ -209,25 +189,18 @@ def select_articles(
     >>> select_articles(ds, None) is None
     True
     """
+    from kg import sparql
+
     store = store_of(g)
     chosen: set[str] | None = None
     if isinstance(articles, str):
         text = articles.strip()
         if _NAMED_QUERY.match(text):
-            chosen = set(_run_named(store, text, params))
+            chosen = _article_column(sparql.run(store, text, params=params))
         else:
-            _check_select(text)
-            try:
-                solutions = _query(store, text)
-            except SyntaxError as exc:
-                raise QueryError(f"the article query is not valid SPARQL: {exc}") from None
-            names = [v.value for v in solutions.variables]
-            if not names:
-                raise QueryError("the article query projects no variable; SELECT ?article ...")
-            column = "article" if "article" in names else names[0]
-            chosen = {
-                row[column].value for row in solutions if isinstance(row[column], ox.NamedNode)
-            }
+            if sparql.check_query(text) != "select":  # refuses SERVICE, FROM, LOAD and updates
+                raise QueryError("the article query must be a SELECT query that projects ?article")
+            chosen = _article_column(sparql.query(store, text))
     elif articles is not None:
         chosen = {str(a) for a in articles}
     if years is not None:
