@@ -22,6 +22,7 @@ from kg.errors import (
     UsageError,
     ValidationError,
 )
+from kg.networks import coauthor_graph, institution_graph, network_metrics, topic_graph
 from kg.pipeline import BuildReport, build
 from kg.readers import read, read_toc
 from kg.records import Article, Diagnostic, Journal, Page
@@ -46,8 +47,12 @@ __all__ = [
     "ValidationError",
     "__version__",
     "build",
+    "coauthor_graph",
+    "institution_graph",
+    "network_metrics",
     "read",
     "read_toc",
     "split_authors",
     "split_keywords",
+    "topic_graph",
 ]

@@ -465,3 +465,340 @@ def load(graph_or_store: str | None, endpoint: str, chunk: int) -> None:
         _fail(exc)
         return
     click.echo(f"loaded {sum(counts.values()):,} triples in {len(counts)} graphs into {endpoint}", err=True)
+
+
+# --------------------------------------------------------------------------- networks (issue 7)
+
+
+def _network_options(func):  # type: ignore[no-untyped-def]
+    """The options `radkg network` and `radkg view` share: what to build the network from and of."""
+    from kg.networks import COUNTINGS, NETWORKS
+
+    options = [
+        click.argument("name", type=click.Choice(list(NETWORKS))),
+        click.argument("sources", nargs=-1, type=click.Path(dir_okay=False, path_type=str)),
+        click.option(
+            "-g",
+            "--graph",
+            default=None,
+            type=click.Path(exists=True, path_type=str),
+            help="Read a saved graph (.ttl, .nq, ...) or store instead of building SOURCES.",
+        ),
+        click.option(
+            "--counting",
+            default="full",
+            show_default=True,
+            type=click.Choice(list(COUNTINGS)),
+            help="Edge weights: shared articles, or fractional (1/(n-1) per article).",
+        ),
+        click.option(
+            "--articles",
+            default=None,
+            metavar="QUERY",
+            help="Only these articles: a named query, a SPARQL SELECT of ?article, or @FILE.rq.",
+        ),
+        click.option(
+            "-p",
+            "--param",
+            "params",
+            multiple=True,
+            metavar="KEY=VALUE",
+            help="A parameter of the named --articles query (repeatable).",
+        ),
+        click.option(
+            "--years",
+            default=None,
+            metavar="FROM-TO",
+            help="Only articles of these years (2020-2024).",
+        ),
+        click.option(
+            "--min-articles",
+            default=1,
+            show_default=True,
+            type=click.IntRange(min=1),
+            help="Keep nodes with at least this many articles.",
+        ),
+        click.option(
+            "--max-members",
+            default=None,
+            type=click.IntRange(min=2),
+            help="Ignore articles with more nodes than this (e.g. 25 authors).",
+        ),
+        click.option(
+            "--project",
+            default=None,
+            metavar="KIND",
+            help="Project a bipartite network onto its nodes of KIND (e.g. method).",
+        ),
+        click.option(
+            "--communities",
+            "community_method",
+            default="louvain",
+            show_default=True,
+            type=click.Choice(["louvain", "leiden", "none"]),
+            help="Community detection.",
+        ),
+        click.option("--seed", default=0, show_default=True, help="Seed of every random step."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _size_metrics() -> list[str]:
+    """What `radkg view --size-by` accepts."""
+    from kg.views import SIZE_METRICS
+
+    return list(SIZE_METRICS)
+
+
+def _years(value: str | None) -> tuple[int | None, int | None] | None:
+    if value is None:
+        return None
+    lo, sep, hi = value.partition("-")
+    try:
+        first = int(lo) if lo.strip() else None
+        last = (int(hi) if hi.strip() else None) if sep else first
+    except ValueError:
+        raise UsageError(
+            f"--years takes FROM-TO (2020-2024, 2020-, -2024 or 2021), not {value!r}"
+        ) from None
+    return first, last
+
+
+def _cli_network(options: dict):  # type: ignore[no-untyped-def,type-arg]
+    """The network of the shared options (popped from ``options``), and whether input was skipped.
+
+    Also returns the community method (``None`` for none) and the seed.
+    """
+    from kg.networks import network, projected_graph
+
+    name, sources, graph = options.pop("name"), options.pop("sources"), options.pop("graph")
+    articles, project = options.pop("articles"), options.pop("project")
+
+    skipped = False
+    if graph is not None:
+        if sources:
+            raise UsageError("give either SOURCES or --graph, not both")
+        from kg.sparql import open_graph
+
+        g = open_graph(graph)
+    else:
+        from kg.pipeline import build as run_build
+
+        report = run_build(list(sources) or None, validate="none")
+        for diagnostic in report.diagnostics:
+            click.echo(f"radkg: {diagnostic}", err=True)
+        skipped = report.has_skipped_input
+        g = report.dataset
+    if articles is not None and articles.startswith("@"):
+        try:
+            articles = Path(articles[1:]).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"{articles[1:]}: cannot read: {exc.strerror}") from None
+    G = network(
+        name,
+        g,
+        counting=options.pop("counting"),
+        articles=articles,
+        params=_parse_params(options.pop("params")) or None,
+        years=_years(options.pop("years")),
+        min_articles=options.pop("min_articles"),
+        max_members=options.pop("max_members"),
+    )
+    if project is not None:
+        G = projected_graph(G, project)
+    method = options.pop("community_method")
+    return G, skipped, None if method == "none" else method, options.pop("seed")
+
+
+@main.command("network")
+@_network_options
+@click.option(
+    "--metrics",
+    "metrics_out",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Write the node metrics table here (.csv, or .json with the graph summary).",
+)
+@click.option(
+    "--export",
+    "exports",
+    default="",
+    help="Comma-separated network formats: graphml, gexf, pajek, "
+    "csv, nodes-csv, vosviewer, vosviewer-map, vosviewer-network.",
+)
+@click.option(
+    "-o",
+    "--out",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Base path of the exported files (default: out/NAME).",
+)
+@click.option(
+    "--normalize",
+    type=click.Choice(["association"]),
+    default=None,
+    help="Replace co-occurrence weights by their association strength.",
+)
+@click.option(
+    "--timeline",
+    "timeline_out",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Write articles per year of every node (CSV).",
+)
+@click.option(
+    "--bursts",
+    "bursts_out",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Write the nodes' Kleinberg bursts (CSV).",
+)
+@click.option(
+    "--plots",
+    "plots_dir",
+    default=None,
+    type=click.Path(file_okay=False, path_type=str),
+    help="Write degree, top-node and trend plots into this folder.",
+)
+@click.option("--plot-format", default="png", show_default=True, type=click.Choice(["png", "svg"]))
+def network_command(
+    metrics_out: str | None,
+    exports: str,
+    out: str | None,
+    normalize: str | None,
+    timeline_out: str | None,
+    bursts_out: str | None,
+    plots_dir: str | None,
+    plot_format: str,
+    **options: object,
+) -> None:
+    """Build the network NAME of SOURCES (the bundled data when none), its metrics and files.
+
+    NAME is coauthors, institutions, topics, concepts, author-method,
+    method-disease or author-keyword.  Prints a summary; writes what the
+    options ask for, each file atomically and deterministically.
+    """
+    import networkx as nx
+
+    from kg.networks import (
+        association_strength,
+        bursts,
+        network_metrics,
+        timeline,
+        write_bursts,
+        write_network,
+    )
+
+    try:
+        formats = _split_formats(exports)
+        name = str(options["name"])
+        stem = name if options["project"] is None else f"{name}-{options['project']}"
+        G, skipped, method, seed = _cli_network(options)
+        if normalize == "association":
+            association_strength(G)
+            for _, _, d in G.edges(data=True):
+                d["weight"] = d["association"]
+        metrics = network_metrics(G, community_method=method, seed=seed)
+        for metric in ("community", "degree", "pagerank", "betweenness"):
+            values = {
+                v: row[metric] for v, row in metrics.nodes.items() if row.get(metric) is not None
+            }
+            if values:
+                nx.set_node_attributes(G, values, metric)
+        written = []
+        if metrics_out:
+            written.append(metrics.write(metrics_out))
+        base = Path(out) if out else Path("out") / stem
+        from kg.networks import NETWORK_FORMATS
+
+        for fmt in formats:
+            if fmt not in NETWORK_FORMATS:
+                raise UsageError(
+                    f"unknown network format {fmt!r}; choose from {', '.join(NETWORK_FORMATS)}"
+                )
+            written.append(
+                write_network(G, base.with_name(base.name + NETWORK_FORMATS[fmt][1]), fmt)
+            )
+        line = timeline(G) if (timeline_out or bursts_out or plots_dir) else None
+        found = bursts(line) if line is not None and (bursts_out or plots_dir) else []
+        if timeline_out and line is not None:
+            written.append(line.write(timeline_out))
+        if bursts_out:
+            written.append(write_bursts(found, bursts_out))
+        if plots_dir:
+            from kg.networks import plots
+
+            folder = Path(plots_dir)
+            written.append(plots.degree_distribution(G, folder / f"{name}-degrees.{plot_format}"))
+            written.append(plots.top_nodes(G, folder / f"{name}-top.{plot_format}"))
+            if line is not None and line.years:
+                written.append(
+                    plots.trends(line, folder / f"{name}-trends.{plot_format}", found=found)
+                )
+    except RadkgError as exc:
+        _fail(exc)
+        return
+    summary = metrics.graph
+    click.echo(
+        f"{name}: {summary['nodes']} nodes, {summary['edges']} edges, "
+        f"{summary['components']} components, giant component {summary['giant_nodes']} nodes"
+        + (f", {summary['communities']} communities" if "communities" in summary else "")
+    )
+    for node, value in metrics.top("degree", 5):
+        click.echo(f"  {metrics.labels[node]}\tdegree {value}")
+    for path in written:
+        click.echo(f"wrote {path}", err=True)
+    if skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+@main.command("view")
+@_network_options
+@click.option(
+    "-o",
+    "--out",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="The page to write (default: out/NAME.html).",
+)
+@click.option(
+    "--size-by",
+    default="articles",
+    show_default=True,
+    type=click.Choice(_size_metrics()),
+    help="What node size shows.",
+)
+@click.option("--title", default=None, help="The page title (default: the network's name).")
+def view_command(out: str | None, size_by: str, title: str | None, **options: object) -> None:
+    """Write the network NAME of SOURCES as one self-contained, offline HTML page.
+
+    vis-network is inlined (no CDN); positions are precomputed (physics off);
+    node size follows --size-by, colour the community; the page has a search
+    box, a year filter and a panel listing each node's articles.
+    """
+    from kg.networks import network_metrics
+    from kg.views import write_page
+
+    try:
+        name = str(options["name"])
+        stem = name if options["project"] is None else f"{name}-{options['project']}"
+        G, skipped, method, seed = _cli_network(options)
+        metrics = network_metrics(G, community_method=method, seed=seed)
+        target = write_page(
+            G,
+            out or Path("out") / f"{stem}.html",
+            metrics=metrics.nodes,
+            size_by=size_by,
+            seed=seed,
+            title=title,
+        )
+    except RadkgError as exc:
+        _fail(exc)
+        return
+    click.echo(
+        f"wrote {target} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges)", err=True
+    )
+    if skipped:
+        sys.exit(EXIT_SKIPPED)
