@@ -39,9 +39,59 @@ def _authors(rng: random.Random) -> str:
     return "".join(names[:4]) + ("..." if len(names) > 4 else "")
 
 
-def write_pages(folder: Path, n_articles: int, *, per_page: int = 1000, seed: int = 0) -> list[Path]:
-    """Write ``n_articles`` synthetic articles as pages of ``per_page`` articles into ``folder``."""
+def _pool(rng: random.Random, size: int) -> list[list[str]]:
+    """``size`` distinct names grouped into teams of 5-30 people (a department, a lab)."""
+    names: list[str] = []
+    seen: set[str] = set()
+    while len(names) < size:
+        given = "".join(rng.choice(_GIVEN) for _ in range(rng.choice((1, 2, 2, 2))))
+        name = rng.choice(_SURNAMES) + given
+        if name not in seen:
+            seen.add(name)
+            names.append(name)
+    teams, start = [], 0
+    while start < size:
+        length = rng.randint(5, 30)
+        teams.append(names[start : start + length])
+        start += length
+    return teams
+
+
+def _pool_authors(rng: random.Random, teams: list[list[str]]) -> str:
+    """An author list drawn mostly from one team (some teams far more productive), with guests.
+
+    Team productivity follows a Zipf-like law, and one author in eight comes
+    from another team, so co-authors repeat across articles and teams connect.
+    """
+    team = teams[min(int(rng.paretovariate(1.0)) - 1, len(teams) - 1) if rng.random() < 0.3
+                 else rng.randrange(len(teams))]
+    names: list[str] = []
+    for _ in range(rng.randint(3, 8)):
+        source = rng.choice(teams) if rng.random() < 0.125 else team
+        name = source[min(int(rng.paretovariate(1.2)) - 1, len(source) - 1)] if rng.random() < 0.5 \
+            else rng.choice(source)
+        if name not in names:
+            names.append(name)
+    return "".join(names[:4]) + ("..." if len(names) > 4 else "")
+
+
+def write_pages(
+    folder: Path,
+    n_articles: int,
+    *,
+    per_page: int = 1000,
+    seed: int = 0,
+    author_pool: int | None = None,
+) -> list[Path]:
+    """Write ``n_articles`` synthetic articles as pages of ``per_page`` articles into ``folder``.
+
+    By default every author list is drawn afresh (names rarely repeat, as for
+    reader benchmarks).  With ``author_pool=N`` the authors come from N
+    people in teams, so that co-authors repeat across articles as in real
+    literature (for network benchmarks); the other output is unchanged.
+    """
     rng = random.Random(seed)
+    teams = _pool(random.Random(seed + 1), author_pool) if author_pool else None
     header, articles = _seed_parts()
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -53,7 +103,8 @@ def write_pages(folder: Path, n_articles: int, *, per_page: int = 1000, seed: in
         for k in range(count):
             title, abstract, keywords = articles[(written + k) % len(articles)]
             length = rng.randint(1, 9)
-            out += [f"    {title}（{written + k}）", "", f"    {_authors(rng)}", f"    {page}-{page + length}页",
+            authors = _authors(rng) if teams is None else _pool_authors(rng, teams)
+            out += [f"    {title}（{written + k}）", "", f"    {authors}", f"    {page}-{page + length}页",
                     f"    {abstract}", ""]
             if keywords:
                 out += [f"    {keywords}", ""]
