@@ -680,8 +680,6 @@ def network_command(
     method-disease or author-keyword.  Prints a summary; writes what the
     options ask for, each file atomically and deterministically.
     """
-    import networkx as nx
-
     from kg.networks import (
         association_strength,
         bursts,
@@ -701,12 +699,7 @@ def network_command(
             for _, _, d in G.edges(data=True):
                 d["weight"] = d["association"]
         metrics = network_metrics(G, community_method=method, seed=seed)
-        for metric in ("community", "degree", "pagerank", "betweenness"):
-            values = {
-                v: row[metric] for v, row in metrics.nodes.items() if row.get(metric) is not None
-            }
-            if values:
-                nx.set_node_attributes(G, values, metric)
+        metrics.annotate(G, ["community", "degree", "pagerank", "betweenness"])
         written = []
         if metrics_out:
             written.append(metrics.write(metrics_out))

@@ -6,7 +6,6 @@
 :mod:`kg.networks.bursts`       per-year timelines and Kleinberg bursts
 :mod:`kg.networks.formats`      GraphML, GEXF, Pajek, CSV, VOSviewer files
 :mod:`kg.networks.plots`        degree distribution, top nodes, trends (PNG/SVG)
-:mod:`kg.networks.rdf`          metrics back into the knowledge graph
 ==============================  ==================================================
 
 :data:`NETWORKS` names the networks the command line builds
@@ -27,7 +26,7 @@ from typing import Any
 import networkx as nx
 
 from kg.errors import UsageError
-from kg.networks.bursts import Burst, Timeline, bursts, kleinberg, timeline
+from kg.networks.bursts import Burst, Timeline, bursts, kleinberg, timeline, write_bursts
 from kg.networks.formats import NETWORK_FORMATS, network_bytes, write_network
 from kg.networks.graphs import (
     COUNTINGS,
@@ -76,6 +75,7 @@ __all__ = [
     "store_of",
     "timeline",
     "topic_graph",
+    "write_bursts",
     "write_network",
 ]
 

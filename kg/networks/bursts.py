@@ -20,16 +20,32 @@ over staying in the base state.
 
 from __future__ import annotations
 
+import csv
+import io
 import math
+import os
 from collections import defaultdict
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import networkx as nx
 
 from kg.errors import UsageError
+from kg.export import atomic_writer
 
-__all__ = ["Burst", "Timeline", "bursts", "kleinberg", "timeline"]
+__all__ = ["Burst", "Timeline", "bursts", "kleinberg", "timeline", "write_bursts"]
+
+
+def _write_csv(path: str | os.PathLike[str], header: list[str], rows: list[list[object]]) -> Path:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    target = Path(path)
+    with atomic_writer(target) as handle:
+        handle.write(buffer.getvalue().encode("utf-8"))
+    return target
 
 
 def _cost(r: int, d: int, p: float) -> float:
@@ -133,6 +149,13 @@ class Timeline:
             for node in sorted(self.counts, key=lambda n: (self.labels.get(n, str(n)), str(n)))
         ]
 
+    def write(self, path: str | os.PathLike[str]) -> Path:
+        """Write the timeline as CSV (a ``total`` row first), atomically."""
+        header = ["node", "label", *[str(y) for y in self.years]]
+        rows = [["", "total", *[self.totals.get(y, 0) for y in self.years]]]
+        rows += [list(row.values()) for row in self.rows()]
+        return _write_csv(path, header, rows)
+
 
 def timeline(G: nx.Graph, *, kind: str | None = None) -> Timeline:
     """Per-year article counts of the nodes of ``G`` (of ``kind`` only, when given).
@@ -209,3 +232,18 @@ def bursts(
         for start, end, weight in kleinberg(per_year, line.totals, s=s, gamma=gamma):
             found.append(Burst(str(node), line.labels.get(node, str(node)), start, end, weight))
     return sorted(found, key=lambda b: (-round(b.weight, 9), b.start, b.label, b.node))
+
+
+def write_bursts(found: list[Burst], path: str | os.PathLike[str]) -> Path:
+    """Write bursts as CSV (``node,label,start,end,weight``), atomically.
+
+    >>> import tempfile
+    >>> out = write_bursts([Burst("k", "CT", 2021, 2022, 3.5)], Path(tempfile.mkdtemp()) / "b.csv")
+    >>> out.read_text(encoding="utf-8").splitlines()
+    ['node,label,start,end,weight', 'k,CT,2021,2022,3.5']
+    """
+    return _write_csv(
+        path,
+        ["node", "label", "start", "end", "weight"],
+        [list(b.as_dict().values()) for b in found],
+    )

@@ -99,6 +99,20 @@ class NetworkMetrics:
         ]
         return sorted(values, key=lambda item: (-item[1], str(item[0])))[:n]
 
+    def annotate(self, G: nx.Graph, metrics: Sequence[str] | None = None) -> nx.Graph:
+        """Set the metrics (all, or ``metrics``) as node attributes of ``G``; returns ``G``.
+
+        Exported files (GraphML, GEXF, VOSviewer) then carry them.
+
+        >>> G = nx.path_graph(3)
+        >>> network_metrics(G, metrics=["degree"]).annotate(G).nodes[1]["degree"]
+        2
+        """
+        for name in metrics if metrics is not None else self.columns[2:]:
+            values = {v: row[name] for v, row in self.nodes.items() if row.get(name) is not None}
+            nx.set_node_attributes(G, values, name)
+        return G
+
     def to_csv(self) -> str:
         """The node table as CSV text (``\\n`` line ends, UTF-8 safe)."""
         buffer = io.StringIO()
