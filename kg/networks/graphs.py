@@ -72,11 +72,15 @@ GraphSource = Any
 class Side:
     """One kind of node a network can have: how an article reaches it.
 
-    ``pattern`` is a SPARQL group pattern binding ``?node`` for ``?article``.
+    ``pattern`` is a SPARQL group pattern binding ``?node`` for ``?article``;
+    ``node_filter``, when given, a pattern that ``?node`` must match (checked
+    with ``FILTER EXISTS``, which does not repeat rows for a node described
+    in many source graphs).
     """
 
     name: str
     pattern: str
+    node_filter: str = ""
 
 
 _LABELS = f"<{SKOS.prefLabel}>|<{FOAF.name}>|<{RDFS.label}>"
@@ -93,7 +97,8 @@ SIDES: dict[str, Side] = {
     ),
     "keyword": Side(
         "keyword",
-        f"?article <{DCTERMS.subject}> ?node . ?node <{SKOS.inScheme}> <{RADKG.KeywordScheme}> .",
+        f"?article <{DCTERMS.subject}> ?node .",
+        f"?node <{SKOS.inScheme}> <{RADKG.KeywordScheme}> .",
     ),
     "method": Side("method", f"?article <{RADKG.usesMethod}> ?node ."),
     "disease": Side("disease", f"?article <{RADKG.studiesDisease}> ?node ."),
@@ -224,7 +229,7 @@ def _best(labels: list[tuple[str, str]]) -> str:
 
 def _article_info(store: ox.Store) -> dict[str, tuple[str, int | None]]:
     """Every article's (title, year); the year is the article's or its issue's."""
-    query = f"""SELECT ?article ?title ?year ?issue_year WHERE {{
+    query = f"""SELECT DISTINCT ?article ?title ?year ?issue_year WHERE {{
         ?article a <{FABIO.JournalArticle}> .
         OPTIONAL {{ ?article <{DCTERMS.title}> ?title }}
         OPTIONAL {{ ?article <{FABIO.hasPublicationYear}> ?year }}
@@ -249,21 +254,33 @@ def _article_info(store: ox.Store) -> dict[str, tuple[str, int | None]]:
     }
 
 
-def _members(
-    store: ox.Store, side: Side, allowed: frozenset[str] | None
-) -> tuple[dict[str, list[str]], dict[str, str]]:
-    """Per article, its nodes of ``side`` (in author order for authors); and each node's label."""
+def _labels(store: ox.Store) -> dict[str, str]:
+    """The label to show for every labelled node (see :func:`_best`), in one query."""
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for row in _query(store, f"SELECT DISTINCT ?node ?label WHERE {{ ?node {_LABELS} ?label }}"):
+        label = row["label"]
+        if isinstance(label, ox.Literal):
+            found[row["node"].value].append((label.value, label.language or ""))
+    return {node: _best(labels) for node, labels in found.items()}
+
+
+def _members(store: ox.Store, side: Side, allowed: frozenset[str] | None) -> dict[str, list[str]]:
+    """Per article, its nodes of ``side`` (in author order for authors).
+
+    Rows are DISTINCT and the node's own description is checked with
+    ``FILTER EXISTS``: in the union of the source graphs a person or keyword
+    is described once per source, which would otherwise multiply the rows.
+    """
     position = (
         f"OPTIONAL {{ ?role <{RADKG.authorPosition}> ?position }}"
         if "?role" in side.pattern
         else ""
     )
-    query = f"""SELECT ?article ?node ?label {"?position" if position else ""} WHERE {{
-        ?article a <{FABIO.JournalArticle}> . {side.pattern} {position}
-        OPTIONAL {{ ?node {_LABELS} ?label }}
+    node_filter = f"FILTER EXISTS {{ {side.node_filter} }}" if side.node_filter else ""
+    query = f"""SELECT DISTINCT ?article ?node {"?position" if position else ""} WHERE {{
+        ?article a <{FABIO.JournalArticle}> . {side.pattern} {node_filter} {position}
     }}"""
     found: dict[str, dict[str, float]] = defaultdict(dict)
-    labels: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for row in _query(store, query):
         article, node = row["article"].value, row["node"]
         if allowed is not None and article not in allowed:
@@ -271,21 +288,15 @@ def _members(
         if not isinstance(node, (ox.NamedNode, ox.BlankNode)):
             continue
         key = node.value
-        rank = (
-            float(row["position"].value)
-            if position and row["position"] is not None
-            else float("inf")
-        )
+        rank = float("inf")
+        if position and row["position"] is not None:
+            rank = float(row["position"].value)
         found[article][key] = min(found[article].get(key, rank), rank)
-        label = row["label"]
-        if label is not None:
-            labels[key].append((label.value, getattr(label, "language", None) or ""))
-        else:
-            labels[key]
-    members = {a: sorted(nodes, key=lambda n: (nodes[n], n)) for a, nodes in found.items()}
-    return members, {
-        node: (_best(ls) if ls else node.rsplit("/", 1)[-1]) for node, ls in labels.items()
-    }
+    return {a: sorted(nodes, key=lambda n: (nodes[n], n)) for a, nodes in found.items()}
+
+
+def _label_of(labels: Mapping[str, str], node: str) -> str:
+    return labels.get(node) or node.rsplit("/", 1)[-1]
 
 
 def _check_counting(counting: str) -> None:
@@ -379,16 +390,14 @@ def cooccurrence_graph(
     store = store_of(g)
     allowed = select_articles(store, articles, params=params, years=years)
     info = _article_info(store)
+    labels = _labels(store)
     members: dict[str, list[str]] = defaultdict(list)
-    labels: dict[str, str] = {}
     kind_of: dict[str, str] = {}
     for kind in kinds:
-        side_members, side_labels = _members(store, _side(kind), allowed)
+        side_members = _members(store, _side(kind), allowed)
         for article, nodes in side_members.items():
-            members[article].extend(n for n in nodes if n not in kind_of or kind_of[n] == kind)
-        for node in side_labels:
-            kind_of.setdefault(node, kind)
-        labels.update(side_labels)
+            fresh = [n for n in nodes if kind_of.setdefault(n, kind) == kind]
+            members[article].extend(n for n in fresh if n not in members[article])
     if max_members is not None:
         members = defaultdict(list, {a: m for a, m in members.items() if len(m) <= max_members})
     node_articles: dict[str, list[str]] = defaultdict(list)
@@ -418,7 +427,11 @@ def cooccurrence_graph(
         G.add_node(
             node,
             **_node_attrs(
-                kind_of[node], labels[node], node_articles[node], node_fraction[node], info
+                kind_of[node],
+                _label_of(labels, node),
+                node_articles[node],
+                node_fraction[node],
+                info,
             ),
         )
     for (u, v), count in sorted(pair_full.items()):
@@ -516,8 +529,9 @@ def bipartite_graph(
     store = store_of(g)
     allowed = select_articles(store, articles, params=params, years=years)
     info = _article_info(store)
-    left_members, left_labels = _members(store, _side(left), allowed)
-    right_members, right_labels = _members(store, _side(right), allowed)
+    labels = _labels(store)
+    left_members = _members(store, _side(left), allowed)
+    right_members = _members(store, _side(right), allowed)
     node_articles: dict[str, set[str]] = defaultdict(set)
     links: dict[tuple[str, str], int] = defaultdict(int)
     for article in sorted(set(left_members) & set(right_members)):
@@ -533,15 +547,17 @@ def bipartite_graph(
         counting="full",
         articles=_graph_articles(info, (a for arts in node_articles.values() for a in arts)),
     )
-    for part, (kind, labels) in enumerate(((left, left_labels), (right, right_labels))):
-        for node in sorted(n for n in labels if n in node_articles):
-            if node in B:
-                continue
+    sides = (
+        (left, {n for nodes in left_members.values() for n in nodes}),
+        (right, {n for nodes in right_members.values() for n in nodes}),
+    )
+    for part, (kind, nodes) in enumerate(sides):
+        for node in sorted(n for n in nodes if n in node_articles and n not in B):
             arts = sorted(node_articles[node])
             B.add_node(
                 node,
                 bipartite=part,
-                **_node_attrs(kind, labels[node], arts, float(len(arts)), info),
+                **_node_attrs(kind, _label_of(labels, node), arts, float(len(arts)), info),
             )
     for (u, v), count in sorted(links.items()):
         B.add_edge(
