@@ -38,6 +38,7 @@ __all__ = [
     "oxigraph",
     "quads",
     "remove_source",
+    "rename_node",
     "replace_source",
     "triple_count",
 ]
@@ -114,6 +115,38 @@ def replace_source(ds: Dataset, graph: ox.NamedNode, triples: Iterable[ox.Triple
     ds.remove_graph(context)
     context = ds.graph(URIRef(graph.value))
     context.addN((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), context) for q in items)
+
+
+def rename_node(ds: Dataset, old: str, new: str) -> int:
+    """Move every statement about or pointing to IRI ``old`` onto IRI ``new``, in each graph.
+
+    Used when two records turn out to be one thing (a person, an article):
+    each source's graph keeps its own statements, now about the merged node.
+    Returns the number of statements moved.
+    """
+    source, target = ox.NamedNode(old), ox.NamedNode(new)
+    store = oxigraph(ds)
+    if store is not None:
+        moved = [*store.quads_for_pattern(source, None, None), *store.quads_for_pattern(None, None, source)]
+        for quad in moved:
+            store.remove(quad)
+        store.extend(
+            ox.Quad(
+                target if q.subject == source else q.subject,
+                q.predicate,
+                target if q.object == source else q.object,
+                q.graph_name,
+            )
+            for q in moved
+        )
+        return len(moved)
+    before, after = URIRef(old), URIRef(new)
+    moved_quads = [*ds.quads((before, None, None, None)), *ds.quads((None, None, before, None))]
+    for s, p, o, g in moved_quads:
+        ds.remove((s, p, o, g))
+    for s, p, o, g in moved_quads:
+        ds.add((after if s == before else s, p, after if o == before else o, g))
+    return len(moved_quads)
 
 
 def remove_source(ds: Dataset, graph: ox.NamedNode) -> bool:

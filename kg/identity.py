@@ -1,0 +1,570 @@
+"""Who is who: personal names across scripts, and the evidence that two records are one person.
+
+Chinese bibliometrics stands or falls with author identity.  One person
+appears as ``周卫平`` in a table of contents, ``Zhou Weiping`` in a
+CNKI English export, ``Zhou W`` or ``Zhou WP`` in MEDLINE and ``Weiping
+Zhou`` in Web of Science; and one ``王伟`` is thousands of people.  This
+module holds the two halves of the answer:
+
+* **Name forms.**  :func:`name_forms` reads a name in any of these shapes
+  as a set of :class:`NameForm` (family name, given name as pinyin
+  syllables, or only initials), every reading of a polyphonic character
+  included (``曾`` is *zeng* or *ceng*), so that matching never depends on
+  pypinyin guessing the reading a family chose.  :func:`name_match` says
+  how two names relate: ``"full"`` (the same name, in one script or
+  across scripts), ``"initials"`` (compatible, but one side gives only
+  initials) or ``None``.
+* **Evidence.**  :func:`identity_score` weighs what two same-name records
+  share (institutions, co-authors, topics, journals) into a score with
+  its reasons; :data:`MERGE_THRESHOLD` decides a merge, and anything
+  weaker is kept as a scored candidate link, never silently merged.
+
+>>> name_match("周卫平", "Zhou Weiping"), name_match("周卫平", "Zhou WP"), name_match("周卫平", "Zhou Wei")
+('full', 'initials', None)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import combinations, product
+from typing import TYPE_CHECKING
+
+from kg.data import data_path
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
+
+__all__ = [
+    "CANDIDATE_THRESHOLD",
+    "MERGE_THRESHOLD",
+    "Evidence",
+    "IdentityReport",
+    "NameForm",
+    "identity_score",
+    "resolve_people",
+    "name_forms",
+    "name_keys",
+    "name_match",
+    "pinyin_syllables",
+]
+
+#: A pair of records whose score reaches this is one person.
+MERGE_THRESHOLD = 1.0
+#: Below the merge threshold but at least this: kept apart, with a candidate link and its evidence.
+CANDIDATE_THRESHOLD = 0.5
+
+_MAX_READINGS = 32  # polyphonic names: the number of readings kept per name
+_LATIN_TOKEN = re.compile(r"[A-Za-z]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or "\U00020000" <= char
+
+
+def _fold(text: str) -> str:
+    """Lower-case ASCII letters of a romanised name: ``Lü`` → ``lu``, ``Lyu``/``Lv`` → ``lu``."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return re.sub(r"(?<=[ln])(?:yu|v)", "u", text.replace("ü", "u"))
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class NameForm:
+    """One reading of a personal name in pinyin-like Latin letters, folded to lower case.
+
+    ``given`` holds the given name's syllables (``("wei", "ping")``), or,
+    when ``initials_only``, one letter per syllable (``("w", "p")``); a
+    single initial may stand for a whole given name (``Zhou W``).
+    """
+
+    family: str
+    given: tuple[str, ...]
+    initials_only: bool = False
+
+    @property
+    def initials(self) -> str:
+        return "".join(part[0] for part in self.given)
+
+
+@lru_cache(maxsize=1)
+def _compound_surnames() -> frozenset[str]:
+    names = set()
+    with data_path("surnames.tsv").open(encoding="utf-8") as handle:
+        for line in handle:
+            surname = line.split("\t", 1)[0]
+            if len(surname) == 2 and all(_is_cjk(c) for c in surname):
+                names.add(surname)
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def _syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable pypinyin knows, folded (``lü`` → ``lu``)."""
+    from pypinyin import Style
+    from pypinyin.pinyin_dict import pinyin_dict
+    from pypinyin.style import convert as convert_style
+
+    found = set()
+    for readings in pinyin_dict.values():
+        for reading in readings.split(","):
+            plain = convert_style(reading, Style.NORMAL, strict=True)
+            if plain.isascii() or "ü" in plain:
+                found.add(_fold(plain))
+    found.discard("")
+    return frozenset(found)
+
+
+def pinyin_syllables(word: str) -> tuple[str, ...] | None:
+    """Split a run of romanised letters into pinyin syllables, or ``None`` if it is not pinyin.
+
+    The split with the fewest syllables wins, the earliest longest syllable
+    breaking ties, so ``xian`` stays one syllable (not ``xi an``).
+
+    >>> pinyin_syllables("Weiping"), pinyin_syllables("xian"), pinyin_syllables("Smith")
+    (('wei', 'ping'), ('xian',), None)
+    """
+    text = _fold(word).replace("-", "").replace("'", "")
+    if not text.isalpha():
+        return None
+    syllables = _syllables()
+    size = len(text)
+    best: list[tuple[str, ...] | None] = [None] * (size + 1)
+    best[0] = ()
+    for start in range(size):
+        if best[start] is None:
+            continue
+        for stop in range(min(size, start + 6), start, -1):
+            piece = text[start:stop]
+            if piece in syllables:
+                candidate = (*best[start], piece)  # type: ignore[misc]
+                if best[stop] is None or len(candidate) < len(best[stop]):  # type: ignore[arg-type]
+                    best[stop] = candidate
+    return best[size]
+
+
+@lru_cache(maxsize=None)
+def _readings(char: str, every: bool) -> tuple[str, ...]:
+    """Toneless readings of one Han character, folded: every one, or only the most common.
+
+    >>> _readings("曾", True), _readings("平", False)
+    (('ceng', 'zeng'), ('ping',))
+    """
+    from pypinyin import Style, pinyin
+
+    found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
+    if not found:
+        return ()
+    readings = [_fold(r) for r in found[0]]
+    return tuple(sorted(set(readings))) if every else tuple(readings[:1])
+
+
+def _cjk_forms(name: str) -> frozenset[NameForm]:
+    # A surname keeps every reading (曾 is Zeng, 单 is Shan, 解 is Xie); a given-name
+    # character its common one, so that a rare reading never makes two names equal.
+    cut = 2 if len(name) > 2 and name[:2] in _compound_surnames() else 1
+    readings = [_readings(char, position < cut) for position, char in enumerate(name)]
+    if not all(readings):  # a character pypinyin cannot read
+        return frozenset()
+    forms = set()
+    for combo in product(*readings):
+        forms.add(NameForm("".join(combo[:cut]), tuple(combo[cut:])))
+        if len(forms) >= _MAX_READINGS:
+            break
+    return frozenset(forms)
+
+
+def _given_parts(tokens: list[str]) -> tuple[tuple[str, ...], bool]:
+    """Given-name tokens as syllables, or as initials (``WP``, ``W.-P.``, ``W P``)."""
+    letters = [t for t in tokens if t]
+    if (
+        letters
+        and all(len(t) <= 3 and t.isupper() for t in letters)
+        and sum(map(len, letters)) <= 3
+    ):
+        if all(len(t) == 1 for t in letters) or len(letters) == 1:
+            return tuple(c.lower() for t in letters for c in t), True
+    syllables: list[str] = []
+    for token in letters:
+        for piece in _CAMEL.split(token):
+            split = pinyin_syllables(piece)
+            syllables.extend(split if split else (_fold(piece),))
+    return tuple(syllables), False
+
+
+def _latin_forms(name: str) -> frozenset[NameForm]:
+    name = unicodedata.normalize("NFKD", name.replace("ü", "v").replace("Ü", "V"))
+    name = "".join(c for c in name if not unicodedata.combining(c))
+    if "," in name:
+        family_part, _, given_part = name.partition(",")
+        family_tokens = _LATIN_TOKEN.findall(family_part)
+        given_tokens = _LATIN_TOKEN.findall(given_part)
+        if not family_tokens:
+            return frozenset()
+        given, initials = _given_parts(given_tokens)
+        return frozenset({NameForm(_fold("".join(family_tokens)), given, initials)})
+    tokens = [t for t in re.split(r"[\s.]+", name.strip()) if t]
+    tokens = [t for t in tokens if _LATIN_TOKEN.fullmatch(t.replace("-", "").replace("'", ""))]
+    if len(tokens) < 2:
+        return frozenset({NameForm(_fold(tokens[0]), ())}) if tokens else frozenset()
+    forms = set()
+    # Family name first (Chinese order, MEDLINE's "Zhou WP") ...
+    given, initials = _given_parts(
+        [t.replace("-", "") if not t.isupper() else t for t in tokens[1:]]
+    )
+    forms.add(NameForm(_fold(tokens[0]), given, initials))
+    # ... or last (Western order, "Weiping Zhou"), unless the tail is clearly initials.
+    if not initials:
+        given, initials = _given_parts([t.replace("-", "") for t in tokens[:-1]])
+        forms.add(NameForm(_fold(tokens[-1]), given, initials))
+    return frozenset(forms)
+
+
+@lru_cache(maxsize=65536)
+def name_forms(name: str) -> frozenset[NameForm]:
+    """Every Latin reading of a personal name, whatever script and order it is written in.
+
+    >>> sorted(f.family + " " + "-".join(f.given) for f in name_forms("曾乐"))
+    ['ceng le', 'zeng le']
+    >>> sorted((f.family, f.given, f.initials_only) for f in name_forms("Zhou, W.-P."))
+    [('zhou', ('w', 'p'), True)]
+    """
+    name = unicodedata.normalize("NFKC", name).strip()
+    if not name:
+        return frozenset()
+    if all(_is_cjk(c) for c in name):
+        return _cjk_forms(name)
+    if any(_is_cjk(c) for c in name):
+        return frozenset()
+    return _latin_forms(name)
+
+
+def _form_match(a: NameForm, b: NameForm) -> str | None:
+    if a.family != b.family:
+        return None
+    if not a.given or not b.given:
+        return None
+    if not a.initials_only and not b.initials_only:
+        return "full" if "".join(a.given) == "".join(b.given) else None
+    # Initials on at least one side: ``Zhou W`` may abbreviate all of ``Wei Ping``,
+    # but ``Zhou WP`` never abbreviates ``Wei``.
+    if a.initials_only and b.initials_only:
+        short, long_ = sorted((a.initials, b.initials), key=len)
+    else:
+        short, long_ = (a.initials, b.initials) if a.initials_only else (b.initials, a.initials)
+    if long_ == short or (len(short) == 1 and long_.startswith(short)):
+        return "initials"
+    return None
+
+
+def name_match(a: str, b: str) -> str | None:
+    """How two written names relate: ``"full"``, ``"initials"`` or ``None`` (different people).
+
+    >>> name_match("Zhou Weiping", "Weiping Zhou"), name_match("Zhou W", "Zhou Weiping")
+    ('full', 'initials')
+    >>> name_match("周卫平", "周卫萍"), name_match("吕军", "Lyu Jun"), name_match("吕军", "Lü Jun")
+    (None, 'full', 'full')
+    """
+    return _name_match(*sorted((a, b)))
+
+
+@lru_cache(maxsize=262144)
+def _name_match(a: str, b: str) -> str | None:
+    if unicodedata.normalize("NFKC", a).strip() == unicodedata.normalize("NFKC", b).strip():
+        return "full" if a.strip() else None
+    best = None
+    for x in name_forms(a):
+        for y in name_forms(b):
+            found = _form_match(x, y)
+            if found == "full" and not (_is_cjk(a.strip()[0]) and _is_cjk(b.strip()[0])):
+                return "full"
+            if found == "initials":
+                best = "initials"
+    return best
+
+
+@lru_cache(maxsize=65536)
+def name_keys(name: str) -> frozenset[str]:
+    """Blocking keys: the family name with the whole given name, and with its initials.
+
+    Two written forms of one name share at least one key, whatever script or
+    order each is in (``周卫平``, ``Zhou Weiping``, ``Zhou WP`` and ``Weiping
+    Zhou`` all give ``zhou wp``); :func:`name_match` settles the rest.  A
+    lone initial (``Zhou W``) only meets names with a one-syllable given name.
+
+    >>> sorted(name_keys("周卫平")), sorted(name_keys("Zhou WP"))
+    (['zhou weiping', 'zhou wp'], ['zhou wp'])
+    """
+    keys = set()
+    for form in name_forms(name):
+        if form.given:
+            keys.add(f"{form.family} {form.initials}")
+            if not form.initials_only:
+                keys.add(f"{form.family} {''.join(form.given)}")
+    return frozenset(keys)
+
+
+def _signatures(name: str) -> frozenset[str]:
+    """Family name plus initials of every reading: how a co-author is recognised across sources."""
+    return frozenset(f"{f.family} {f.initials}" for f in name_forms(name) if f.given)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What one person record is known by, beside the name: sets of comparable keys."""
+
+    names: frozenset[str]
+    institutions: frozenset[str] = field(default_factory=frozenset)
+    coauthors: frozenset[str] = field(
+        default_factory=frozenset
+    )  # co-authors' family name + initials
+    topics: frozenset[str] = field(default_factory=frozenset)
+    journals: frozenset[str] = field(default_factory=frozenset)
+
+
+_WEIGHTS = {"name-full": 0.5, "name-initials": 0.25, "institution": 0.5, "coauthor": 0.5}
+_TOPIC_WEIGHT = 0.3
+_JOURNAL_WEIGHT = 0.1
+
+
+def _best_name(a: Iterable[str], b: Iterable[str]) -> str | None:
+    levels = {name_match(x, y) for x in a for y in b}
+    return "full" if "full" in levels else "initials" if "initials" in levels else None
+
+
+def identity_score(a: Evidence, b: Evidence) -> tuple[float, tuple[str, ...]]:
+    """Score that two person records are one person, with the reasons that add up to it.
+
+    The name alone never reaches :data:`MERGE_THRESHOLD`: a full name match
+    needs a shared institution or co-author on top (or strong topic and
+    journal overlap); a match on initials needs both.  Incompatible names
+    score 0.
+
+    >>> a = Evidence(frozenset({"王伟"}), institutions=frozenset({"org:1"}), coauthors=frozenset({"li m"}))
+    >>> b = Evidence(frozenset({"Wang Wei"}), institutions=frozenset({"org:1"}))
+    >>> identity_score(a, b)
+    (1.0, ('name-full', 'institution'))
+    >>> identity_score(a, Evidence(frozenset({"王伟"}), institutions=frozenset({"org:2"})))
+    (0.5, ('name-full',))
+    """
+    level = _best_name(a.names, b.names)
+    if level is None:
+        return 0.0, ()
+    reasons = [f"name-{level}"]
+    if a.institutions & b.institutions:
+        reasons.append("institution")
+    if a.coauthors & b.coauthors:
+        reasons.append("coauthor")
+    score = sum(_WEIGHTS[r] for r in reasons)
+    union = a.topics | b.topics
+    if union:
+        overlap = len(a.topics & b.topics) / len(union)
+        if overlap:
+            reasons.append(f"topics:{overlap:.2f}")
+            score += _TOPIC_WEIGHT * overlap
+    if a.journals & b.journals:
+        reasons.append("journal")
+        score += _JOURNAL_WEIGHT
+    return round(score, 4), tuple(reasons)
+
+
+# ---------------------------------------------------------------------------
+# Resolving the people of a built graph
+
+
+#: Same-name blocks up to this size compare every pair (and record candidate links);
+#: larger blocks (``王伟``) compare only pairs that share an institution or a co-author.
+ALL_PAIRS_LIMIT = 40
+
+
+@dataclass
+class IdentityReport:
+    """What :func:`resolve_people` decided: merged records and open candidate pairs."""
+
+    people: int = 0  # person records examined
+    merged: dict[str, str] = field(default_factory=dict)  # record IRI -> the IRI it became
+    candidates: list[tuple[str, str, float, tuple[str, ...]]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "people": self.people,
+            "merged": len(self.merged),
+            "candidates": len(self.candidates),
+        }
+
+
+class _Parent(dict):
+    """Union-find over IRIs; the smallest IRI of a set is its representative (order-free)."""
+
+    def find(self, x: str) -> str:
+        root = x
+        while self.get(root, root) != root:
+            root = self[root]
+        while x != root:
+            self[x], x = root, self.get(x, x)
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            low, high = sorted((ra, rb))
+            self[high] = low
+            self.setdefault(low, low)
+
+
+def _pairs_of(ds: Dataset, query: str) -> list[tuple[str, str]]:
+    """Rows of a two-variable SELECT over the union of the source graphs, as strings."""
+    from kg.store import oxigraph
+
+    store = oxigraph(ds)
+    if store is not None:
+        return [
+            (row[0].value, row[1].value)
+            for row in store.query(query, use_default_graph_as_union=True)
+        ]
+    return [(str(row[0]), str(row[1])) for row in ds.query(query)]
+
+
+def _grouped(rows: list[tuple[str, str]]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for key, value in rows:
+        found.setdefault(key, set()).add(value)
+    return found
+
+
+def _names(ds: Dataset) -> dict[str, set[str]]:
+    from kg.namespaces import FOAF, RDF
+
+    return _grouped(
+        _pairs_of(ds, f"SELECT ?p ?n {{ ?p <{RDF.type}> <{FOAF.Person}> ; <{FOAF.name}> ?n }}")
+    )
+
+
+def _evidence(ds: Dataset, names: dict[str, set[str]], involved: list[str]) -> dict[str, Evidence]:
+    """What the articles of each ``involved`` person record tell about it, beside its names."""
+    from kg.namespaces import DCTERMS, FABIO, FRBR, PROV, RADKG, RDF
+
+    if not involved:
+        return {}
+    # Whole-graph reads, filtered here: pyoxigraph joins a large VALUES block slowly.
+    wanted = set(involved)
+    creators = _pairs_of(ds, f"SELECT DISTINCT ?a ?p {{ ?a <{DCTERMS.creator}> ?p }}")
+    mine = {a for a, p in creators if p in wanted}
+    creators = [(a, p) for a, p in creators if a in mine]
+    affiliations = _grouped(
+        [
+            row
+            for row in _pairs_of(
+                ds, f"SELECT DISTINCT ?p ?o {{ ?s <{PROV.agent}> ?p ; <{RADKG.affiliation}> ?o }}"
+            )
+            if row[0] in wanted
+        ]
+    )
+    links = " ".join(
+        f"<{p}>"
+        for p in (DCTERMS.subject, RADKG.usesMethod, RADKG.studiesDisease, RADKG.studiesAnatomy)
+    )
+    topics = _grouped(
+        _pairs_of(
+            ds,
+            f"SELECT DISTINCT ?a ?t {{ VALUES ?link {{ {links} }} ?a ?link ?t }}",
+        )
+    )
+    journals = _grouped(
+        _pairs_of(
+            ds,
+            f"SELECT DISTINCT ?a ?j {{ ?a <{DCTERMS.creator}> [] ; <{FRBR.partOf}>+ ?j . "
+            f"?j <{RDF.type}> <{FABIO.Journal}> }}",
+        )
+    )
+    authors_of: dict[str, set[str]] = {}
+    for article, person in creators:
+        authors_of.setdefault(article, set()).add(person)
+    articles_of: dict[str, set[str]] = {}
+    for article, persons in authors_of.items():
+        for person in persons:
+            articles_of.setdefault(person, set()).add(article)
+    people: dict[str, Evidence] = {}
+    for person in involved:
+        articles = articles_of.get(person, set())
+        coauthors = frozenset(
+            key
+            for article in articles
+            for other in authors_of[article]
+            if other != person
+            for name in names.get(other, ())
+            for key in _signatures(name)
+        )
+        people[person] = Evidence(
+            names=frozenset(names[person]),
+            institutions=frozenset(affiliations.get(person, ())),
+            coauthors=coauthors,
+            topics=frozenset(t for a in articles for t in topics.get(a, ())),
+            journals=frozenset(j for a in articles for j in journals.get(a, ())),
+        )
+    return people
+
+
+def _pairs(block: list[str], people: dict[str, Evidence]) -> set[tuple[str, str]]:
+    if len(block) <= ALL_PAIRS_LIMIT:
+        return set(combinations(block, 2))
+    by_feature: dict[str, list[str]] = {}
+    for person in block:
+        evidence = people[person]
+        for feature in ("i:" + x for x in evidence.institutions):
+            by_feature.setdefault(feature, []).append(person)
+        for feature in ("c:" + x for x in evidence.coauthors):
+            by_feature.setdefault(feature, []).append(person)
+    pairs: set[tuple[str, str]] = set()
+    for members in by_feature.values():
+        if len(members) <= ALL_PAIRS_LIMIT * 4:
+            pairs.update(combinations(sorted(members), 2))
+    return pairs
+
+
+def resolve_people(ds: Dataset) -> IdentityReport:
+    """Merge person records that evidence says are one person; link the doubtful pairs.
+
+    Every person record is blocked by :func:`name_keys`; within a block,
+    pairs are scored with :func:`identity_score`.  Pairs at or above
+    :data:`MERGE_THRESHOLD` are merged (transitively; the smallest IRI of a
+    group stays, every triple of the others moves to it, in each source's
+    graph).  Pairs in between :data:`CANDIDATE_THRESHOLD` and the merge
+    threshold are returned as candidates (the caller writes them to the
+    graph).  The result depends on the graph's content only, never on the
+    order of sources.
+    """
+    from kg.store import rename_node
+
+    names = _names(ds)
+    report = IdentityReport(people=len(names))
+    blocks: dict[str, list[str]] = {}
+    for person in sorted(names):
+        for key in sorted(frozenset().union(*(name_keys(n) for n in names[person]))):
+            blocks.setdefault(key, []).append(person)
+    blocks = {key: block for key, block in blocks.items() if len(block) > 1}
+    people = _evidence(ds, names, sorted({p for block in blocks.values() for p in block}))
+    scored: dict[tuple[str, str], tuple[float, tuple[str, ...]]] = {}
+    parent = _Parent()
+    for key in sorted(blocks):
+        for a, b in sorted(_pairs(blocks[key], people)):
+            if (a, b) in scored:
+                continue
+            score, reasons = identity_score(people[a], people[b])
+            scored[(a, b)] = score, reasons
+            if score >= MERGE_THRESHOLD:
+                parent.union(a, b)
+    for person in sorted(parent):
+        root = parent.find(person)
+        if root != person:
+            report.merged[person] = root
+    for (a, b), (score, reasons) in sorted(scored.items()):
+        if CANDIDATE_THRESHOLD <= score < MERGE_THRESHOLD and parent.find(a) != parent.find(b):
+            report.candidates.append((a, b, score, reasons))
+    for old, new in sorted(report.merged.items()):
+        rename_node(ds, old, new)
+    return report
