@@ -29,7 +29,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import combinations, product
 from typing import TYPE_CHECKING
 
@@ -147,7 +147,7 @@ def pinyin_syllables(word: str) -> tuple[str, ...] | None:
     return best[size]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _readings(char: str, every: bool) -> tuple[str, ...]:
     """Toneless readings of one Han character, folded: every one, or only the most common.
 
