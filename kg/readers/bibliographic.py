@@ -23,13 +23,13 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.ids import canonical_issn
 from kg.readers.toc import article_type, split_abstract
-from kg.records import Article, Author, Diagnostic, Journal
+from kg.records import Article, Author, Diagnostic, Journal, Page
 from kg.segment import split_authors, split_keywords
 
 __all__ = [
@@ -48,6 +48,8 @@ __all__ = [
     "language_code",
     "latin_author",
     "load_text",
+    "parse_tagged",
+    "read_export",
     "pages",
     "people",
     "record_article_type",
@@ -235,6 +237,46 @@ def load_text(
         )
     text, problems = decode_export(data, path=shown)
     return text, shown, problems
+
+
+def read_export(path: str | os.PathLike[str], name: str | None, parse: Callable[..., Page]) -> Page:
+    """Load and decode an export file, then ``parse(text, path=shown)``; the diagnostics of both.
+
+    >>> read_export("/nonexistent.ris", None, lambda text, path: None).diagnostics[0].message
+    'cannot read file: No such file or directory'
+    """
+    text, shown, problems = load_text(path, name=name)
+    if text is None:
+        return Page(path=shown, diagnostics=tuple(problems))
+    page = parse(text, path=shown)
+    return Page(path=shown, articles=page.articles, diagnostics=tuple(problems) + page.diagnostics)
+
+
+def parse_tagged(
+    text: str,
+    *,
+    path: str,
+    syntax: Syntax,
+    article_of: Callable[[Record, str, list[Diagnostic]], Article | None],
+    none_found: str,
+) -> Page:
+    """Frame a tagged export into records and make one article of each that has a title.
+
+    ``none_found`` is the diagnostic when the text holds no record at all.
+    """
+    records, problems = frame(text, path=path, syntax=syntax)
+    articles: list[Article] = []
+    for record in records:
+        found = article_of(record, path, problems)
+        if found is not None:
+            articles.append(found)
+    if not records and not problems:
+        problems.append(Diagnostic(path, None, none_found))
+    return Page(
+        path=path,
+        articles=tuple(articles),
+        diagnostics=tuple(sorted(problems, key=lambda d: (d.line or 0, d.message))),
+    )
 
 
 class _Framer:

@@ -37,8 +37,8 @@ from kg.readers.bibliographic import (
     article,
     frame,
     keywords_of,
-    load_text,
     people,
+    read_export,
     year_of,
 )
 from kg.records import Article, Diagnostic, Page
@@ -87,7 +87,7 @@ def read_refworks(path: str | os.PathLike[str], *, name: str | None = None) -> P
     >>> read_refworks("/nonexistent.txt").diagnostics[0].message
     'cannot read file: No such file or directory'
     """
-    return _read(path, name, parse_refworks)
+    return read_export(path, name, parse_refworks)
 
 
 def read_endnote(path: str | os.PathLike[str], *, name: str | None = None) -> Page:
@@ -96,15 +96,7 @@ def read_endnote(path: str | os.PathLike[str], *, name: str | None = None) -> Pa
     >>> read_endnote("/nonexistent.txt").diagnostics[0].message
     'cannot read file: No such file or directory'
     """
-    return _read(path, name, parse_endnote)
-
-
-def _read(path: str | os.PathLike[str], name: str | None, parse) -> Page:  # type: ignore[no-untyped-def]
-    text, shown, problems = load_text(path, name=name)
-    if text is None:
-        return Page(path=shown, diagnostics=tuple(problems))
-    page = parse(text, path=shown)
-    return Page(path=shown, articles=page.articles, diagnostics=tuple(problems) + page.diagnostics)
+    return read_export(path, name, parse_endnote)
 
 
 def parse_refworks(text: str, *, path: str = "<string>") -> Page:

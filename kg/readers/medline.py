@@ -37,10 +37,10 @@ from kg.readers.bibliographic import (
     Record,
     article,
     clean_orcid,
-    frame,
     keywords_of,
     latin_author,
-    load_text,
+    parse_tagged,
+    read_export,
     year_of,
 )
 from kg.records import Article, Author, Diagnostic, Page
@@ -56,11 +56,7 @@ def read_medline(path: str | os.PathLike[str], *, name: str | None = None) -> Pa
     >>> read_medline("/nonexistent.nbib").diagnostics[0].message
     'cannot read file: No such file or directory'
     """
-    text, shown, problems = load_text(path, name=name)
-    if text is None:
-        return Page(path=shown, diagnostics=tuple(problems))
-    page = parse_medline(text, path=shown)
-    return Page(path=shown, articles=page.articles, diagnostics=tuple(problems) + page.diagnostics)
+    return read_export(path, name, parse_medline)
 
 
 def parse_medline(text: str, *, path: str = "<string>") -> Page:
@@ -69,20 +65,12 @@ def parse_medline(text: str, *, path: str = "<string>") -> Page:
     >>> parse_medline("PMID- 1\\nAU  - Li W\\n", path="m.txt").diagnostics[0].message
     'record has no title; skipped'
     """
-    records, problems = frame(text, path=path, syntax=MEDLINE_SYNTAX)
-    articles: list[Article] = []
-    for record in records:
-        found = _article(record, path, problems)
-        if found is not None:
-            articles.append(found)
-    if not records and not problems:
-        problems.append(
-            Diagnostic(path, None, "no MEDLINE records found (a record starts with 'PMID- ')")
-        )
-    return Page(
+    return parse_tagged(
+        text,
         path=path,
-        articles=tuple(articles),
-        diagnostics=tuple(sorted(problems, key=lambda d: (d.line or 0, d.message))),
+        syntax=MEDLINE_SYNTAX,
+        article_of=_article,
+        none_found="no MEDLINE records found (a record starts with 'PMID- ')",
     )
 
 

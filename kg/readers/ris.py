@@ -38,10 +38,10 @@ from kg.readers.bibliographic import (
     RIS_SYNTAX,
     Record,
     article,
-    frame,
     keywords_of,
-    load_text,
+    parse_tagged,
     people,
+    read_export,
     year_of,
 )
 from kg.records import Article, Diagnostic, Page
@@ -74,11 +74,7 @@ def read_ris(path: str | os.PathLike[str], *, name: str | None = None) -> Page:
     >>> read_ris("/nonexistent.ris").diagnostics[0].message
     'cannot read file: No such file or directory'
     """
-    text, shown, problems = load_text(path, name=name)
-    if text is None:
-        return Page(path=shown, diagnostics=tuple(problems))
-    page = parse_ris(text, path=shown)
-    return Page(path=shown, articles=page.articles, diagnostics=tuple(problems) + page.diagnostics)
+    return read_export(path, name, parse_ris)
 
 
 def parse_ris(text: str, *, path: str = "<string>") -> Page:
@@ -87,20 +83,12 @@ def parse_ris(text: str, *, path: str = "<string>") -> Page:
     >>> parse_ris("TY  - JOUR\\nAU  - Li, Wei\\nER  - \\n", path="x.ris").diagnostics[0].message
     'record has no title; skipped'
     """
-    records, problems = frame(text, path=path, syntax=RIS_SYNTAX)
-    articles: list[Article] = []
-    for record in records:
-        found = _article(record, path, problems)
-        if found is not None:
-            articles.append(found)
-    if not records and not problems:
-        problems.append(
-            Diagnostic(path, None, "no RIS records found (a record starts with 'TY  - ')")
-        )
-    return Page(
+    return parse_tagged(
+        text,
         path=path,
-        articles=tuple(articles),
-        diagnostics=tuple(sorted(problems, key=lambda d: (d.line or 0, d.message))),
+        syntax=RIS_SYNTAX,
+        article_of=_article,
+        none_found="no RIS records found (a record starts with 'TY  - ')",
     )
 
 

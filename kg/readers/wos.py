@@ -45,7 +45,7 @@ from kg.readers.bibliographic import (
     frame,
     keywords_of,
     latin_author,
-    load_text,
+    read_export,
     year_of,
 )
 from kg.records import Article, Author, Diagnostic, Page
@@ -82,7 +82,7 @@ def read_wos(path: str | os.PathLike[str], *, name: str | None = None) -> Page:
     >>> read_wos("/nonexistent.txt").diagnostics[0].message
     'cannot read file: No such file or directory'
     """
-    return _read(path, name, parse_wos)
+    return read_export(path, name, parse_wos)
 
 
 def read_wos_tab(path: str | os.PathLike[str], *, name: str | None = None) -> Page:
@@ -91,15 +91,7 @@ def read_wos_tab(path: str | os.PathLike[str], *, name: str | None = None) -> Pa
     >>> read_wos_tab("/nonexistent.txt").diagnostics[0].message
     'cannot read file: No such file or directory'
     """
-    return _read(path, name, parse_wos_tab)
-
-
-def _read(path: str | os.PathLike[str], name: str | None, parse) -> Page:  # type: ignore[no-untyped-def]
-    text, shown, problems = load_text(path, name=name)
-    if text is None:
-        return Page(path=shown, diagnostics=tuple(problems))
-    page = parse(text, path=shown)
-    return Page(path=shown, articles=page.articles, diagnostics=tuple(problems) + page.diagnostics)
+    return read_export(path, name, parse_wos_tab)
 
 
 def parse_wos(text: str, *, path: str = "<string>") -> Page:
