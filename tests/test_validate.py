@@ -218,3 +218,22 @@ def test_dataset_union_is_validated_and_left_as_it_was() -> None:
     ds.graph(URIRef(_ID + "source/s")).parse(data=bad, format="turtle")
     assert not validate(ds).conforms
     assert ds.default_union is False
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "conforms"),
+    [
+        ('"2019-01"^^xsd:gYearMonth', '"2022-12"^^xsd:gYearMonth', True),
+        ('"2015"^^xsd:gYear', '"2020-06"^^xsd:gYearMonth', True),
+        ('"2019-01-05"^^xsd:date', '"2022"^^xsd:gYear', False),  # a day the text never gave
+        ('"2019-01"', '"2022"^^xsd:gYear', False),
+        ("id:x", '"2022"^^xsd:gYear', False),
+    ],
+)
+def test_study_period_is_a_year_or_year_month(start: str, end: str, conforms: bool) -> None:
+    extra = (
+        f"\nid:cohort\\/c a radkg:Cohort ; radkg:sampleSize 120 ;"
+        f" radkg:periodStart {start} ; radkg:periodEnd {end} ."
+    )
+    report = validate(_graph(_BASE + extra))
+    assert report.conforms is conforms, report.text
