@@ -212,6 +212,40 @@ class RADKG(DefinedNamespace):
     zStatistic: URIRef  # Z statistic
     wosId: URIRef  # Web of Science accession number
 
+    # Network analysis (kg.networks.rdf): positions, metrics and their provenance
+    NetworkAnalysis: URIRef  # network analysis
+    NetworkPosition: URIRef  # network position
+    positionOf: URIRef  # position of
+    degree: URIRef  # degree
+    strength: URIRef  # strength
+    betweenness: URIRef  # betweenness centrality
+    closeness: URIRef  # closeness centrality
+    eigenvectorCentrality: URIRef  # eigenvector centrality
+    pageRank: URIRef  # PageRank
+    clusteringCoefficient: URIRef  # clustering coefficient
+    coreNumber: URIRef  # k-core number
+    componentIndex: URIRef  # component number
+    communityIndex: URIRef  # community number
+    networkName: URIRef  # network name
+    nodeKind: URIRef  # node kind
+    edgeCounting: URIRef  # link counting
+    weightNormalisation: URIRef  # weight normalisation
+    articleQuery: URIRef  # article query
+    queryParameter: URIRef  # query parameter
+    yearFrom: URIRef  # first year
+    yearTo: URIRef  # last year
+    minArticles: URIRef  # minimum articles
+    maxMembers: URIRef  # maximum members
+    communityMethod: URIRef  # community method
+    resolution: URIRef  # modularity resolution
+    randomSeed: URIRef  # random seed
+    pivotCount: URIRef  # pivot count
+    nodeCount: URIRef  # node count
+    edgeCount: URIRef  # link count
+    articleCount: URIRef  # article count
+    density: URIRef  # density
+    modularity: URIRef  # modularity
+
 
 class FABIO(DefinedNamespace):
     """FRBR-aligned Bibliographic Ontology (FaBiO), the terms radkg uses."""
