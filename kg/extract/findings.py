@@ -32,8 +32,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import ahocorasick
-
+from kg.extract.lexicon import LongestMatcher, fold_case
 from kg.records import Diagnostic, Finding, Mention
 
 __all__ = ["METRICS", "PROPORTION_METRICS", "findings", "merge", "parse_value", "shift_percent"]
@@ -144,29 +143,23 @@ _METRIC_FORMS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _metric_automaton() -> ahocorasick.Automaton:
-    automaton = ahocorasick.Automaton()
+def _metric_matcher() -> LongestMatcher[tuple[str, str | None, bool]]:
+    patterns = {}
     for name, forms in _METRIC_FORMS.items():
         for form in forms:
             exact = form if form != form.lower() else None
-            automaton.add_word(form.lower(), (len(form), name, exact, form.isascii()))
-    automaton.make_automaton()
-    return automaton
+            patterns[form.lower()] = (name, exact, form.isascii())  # a later form wins, by design
+    return LongestMatcher(patterns)
 
 
-_METRIC_AC = _metric_automaton()
+_METRIC_AC = _metric_matcher()
 
 
 def _metrics(text: str) -> list[tuple[int, int, str]]:
     """Metric names in ``text`` as ``(start, end, metric)``, leftmost longest."""
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
     out = []
     n = len(text)
-    for last, (length, name, exact, is_latin) in _METRIC_AC.iter_long(lowered):
-        end = last + 1
-        start = end - length
+    for start, end, (name, exact, is_latin) in _METRIC_AC.find(fold_case(text)):
         if exact is not None and text[start:end] != exact:
             continue
         if is_latin and (

@@ -30,11 +30,13 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Generic, TypeVar
 
-import ahocorasick
+import ahocorasick_rs
 
 from kg.data import data_path
 from kg.errors import InputError
@@ -44,9 +46,13 @@ __all__ = [
     "COLUMNS",
     "Concept",
     "Lexicon",
+    "LongestMatcher",
+    "fold_case",
     "load_lexicon",
     "read_lexicon",
 ]
+
+V = TypeVar("V")
 
 #: The concept types a lexicon row may have.
 CONCEPT_TYPES = (
@@ -231,14 +237,11 @@ class Lexicon:
                     (c.id if global_ok else None, abbr, True)
                 )
         self.abbreviations = {abbr: sorted(ids) for abbr, ids in owners.items()}
-        automaton = ahocorasick.Automaton()
-        for key, values in entries.items():
+        for values in entries.values():
             # Exact-case abbreviation entries first, so that "CT" (an abbreviation) and "ct" (in an
             # alias list) resolve by case; a concept entry wins over an ambiguous marker.
             values.sort(key=lambda v: (v[1] is None, v[0] is None))
-            automaton.add_word(key, (len(key), tuple(values)))
-        automaton.make_automaton()
-        self.automaton = automaton
+        self.matcher = LongestMatcher({key: tuple(values) for key, values in entries.items()})
 
     def ancestors(self, cid: str) -> list[Concept]:
         """The broader concepts of ``cid``, nearest first."""
@@ -257,14 +260,9 @@ class Lexicon:
         >>> [(m[2], m[3]) for m in load_lexicon().matches("ResNet50 and DKI, not DKIs")]
         [('resnet50', 'ResNet50'), ('dki', 'DKI')]
         """
-        lowered = text.lower()
-        if len(lowered) != len(text):  # a few characters change length when lower-cased
-            lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
         out = []
         n = len(text)
-        for end_index, (length, values) in self.automaton.iter_long(lowered):
-            end = end_index + 1
-            start = end - length
+        for start, end, values in self.matcher.find(fold_case(text)):
             surface = text[start:end]
             for cid, case_form, is_latin in values:
                 if case_form is not None and surface != case_form:
@@ -277,6 +275,46 @@ class Lexicon:
                 out.append((start, end, cid, surface, case_form is not None))
                 break
         return out
+
+
+def fold_case(text: str) -> str:
+    """``text`` lower-cased character by character, so that every offset stays the same.
+
+    >>> fold_case("DKI and İ")  # "İ" would become two characters
+    'dki and İ'
+    """
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+
+
+class LongestMatcher(Generic[V]):
+    """Leftmost-longest, non-overlapping matching of many lower-case patterns at once.
+
+    A thin layer over ``ahocorasick_rs`` (Rust's ``aho-corasick``, about five
+    times faster here than pyahocorasick and exactly leftmost-longest),
+    giving character offsets and each pattern's value.
+
+    >>> m = LongestMatcher({"dki": 1, "diffusion kurtosis imaging": 2, "kurtosis": 3})
+    >>> list(m.find("diffusion kurtosis imaging (dki)"))
+    [(0, 26, 2), (28, 31, 1)]
+    """
+
+    __slots__ = ("_automaton", "_values")
+
+    def __init__(self, patterns: dict[str, V]) -> None:
+        keys = list(patterns)
+        self._values = [patterns[key] for key in keys]
+        self._automaton = ahocorasick_rs.AhoCorasick(
+            keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+        )
+
+    def find(self, text: str) -> Iterator[tuple[int, int, V]]:
+        """``(start, end, value)`` of each match in ``text`` (already case-folded)."""
+        values = self._values
+        for index, start, end in self._automaton.find_matches_as_indexes(text):
+            yield start, end, values[index]
 
 
 def _key(term: str) -> str:
