@@ -202,11 +202,16 @@ _SECTION = re.compile(
 )
 
 _SPLIT_ZH = re.compile(r"(内部|外部)?(训练|验证|测试|检验)(?:集|组|队列)")
+# Runs on case-folded text (``fold_case``, same offsets): IGNORECASE is several times slower.
 _SPLIT_EN = re.compile(
-    r"(?i:\b(?:(internal|external)\s+)?(training|train|development|derivation|primary|validation|validating|test|testing)"
+    r"\b(?:(internal|external)\s+)?(training|train|development|derivation|primary|validation|validating|test|testing)"
     r"(?:\s+(?:and|&)\s+(?:(internal|external)\s+)?(training|validation|test|testing))?"
-    r"\s+(?:sets?|cohorts?|groups?|datasets?|data\s+sets?|samples?))"
+    r"\s+(?:sets?|cohorts?|groups?|datasets?|data\s+sets?|samples?)"
 )
+_SPLIT_ZH_CUES = ("训练", "验证", "测试", "检验")
+_SPLIT_EN_CUES = ("set", "cohort", "group", "sample")
+_MODEL_ZH_CUES = ("模型", "列线图", "标签")
+_MODEL_EN_CUES = ("model", "nomogram", "signature", "classifier")
 _ROLE = {
     "训练": "training",
     "验证": "validation",
@@ -301,17 +306,20 @@ class _Value:
 
 def _splits_in(text: str, base: int) -> list[tuple[int, int, str]]:
     out = []
-    for m in _SPLIT_ZH.finditer(text):
-        role = _ROLE[m.group(2)]
-        scope = _SCOPE.get(m.group(1) or "")
-        out.append((base + m.start(), base + m.end(), f"{scope} {role}" if scope else role))
-    for m in _SPLIT_EN.finditer(text):
+    if any(cue in text for cue in _SPLIT_ZH_CUES):
+        for m in _SPLIT_ZH.finditer(text):
+            role = _ROLE[m.group(2)]
+            scope = _SCOPE.get(m.group(1) or "")
+            out.append((base + m.start(), base + m.end(), f"{scope} {role}" if scope else role))
+    folded = fold_case(text)
+    matches = _SPLIT_EN.finditer(folded) if any(c in folded for c in _SPLIT_EN_CUES) else ()
+    for m in matches:
         for scope_group, role_group in ((1, 2), (3, 4)):
             role = m.group(role_group)
             if role is None:
                 continue
-            scope = _SCOPE.get((m.group(scope_group) or "").lower())
-            role = _ROLE[role.lower()]
+            scope = _SCOPE.get(m.group(scope_group) or "")
+            role = _ROLE[role]
             out.append((base + m.start(), base + m.end(), f"{scope} {role}" if scope else role))
     out.sort()
     return out
@@ -322,9 +330,10 @@ def _models_in(text: str) -> list[str]:
     for m in _MODEL_ID.finditer(text):
         found.append((m.start(), m.group(0)))
     if any("\u4e00" <= ch <= "\u9fff" for ch in text):
-        for m in _MODEL_ZH.finditer(text):
-            found.append((m.start(), m.group(0)))
-    else:
+        if any(cue in text for cue in _MODEL_ZH_CUES):
+            for m in _MODEL_ZH.finditer(text):
+                found.append((m.start(), m.group(0)))
+    elif any(cue in text.lower() for cue in _MODEL_EN_CUES):
         for m in _MODEL_EN.finditer(text):
             found.append((m.start(1), m.group(1)))
     out = []

@@ -18,6 +18,7 @@ names.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from kg.records import Article, Institution, Mention
 
@@ -39,13 +40,22 @@ _EN = re.compile(
     r"(?:\s+of\s+(?:[A-Z][\w′'’.\-]*)(?:\s+[A-Z][\w′'’.\-]*){0,4})?)"
 )
 _ZH_CUE = re.compile(r"医院|医学中心|研究所|研究院|大学|医学院")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _EN_CUE = re.compile(r"Hospital|University|Institute|Medical Cent")
 _EN_STOP = {"the", "of", "and"}
 
 
+def _zh_matches(text: str) -> Iterator[re.Match[str]]:
+    # A name never crosses a non-Han character, so only the runs of Han characters that hold a
+    # cue are searched (the same matches as searching the whole text, at a fraction of the cost).
+    for run in _HAN_RUN.finditer(text):
+        if _ZH_CUE.search(run.group(0)):
+            yield from _ZH.finditer(text, run.start(), run.end())
+
+
 def _zh_names(text: str) -> list[tuple[int, int, str]]:
     out = []
-    for m in _ZH.finditer(text):
+    for m in _zh_matches(text):
         name = m.group(0)
         start = m.start()
         head = _ZH_BOUNDARY.match(name[:-2])
