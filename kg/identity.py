@@ -19,15 +19,17 @@ module holds the two halves of the answer:
   its reasons; :data:`MERGE_THRESHOLD` decides a merge, and anything
   weaker is kept as a scored candidate link, never silently merged.
 
->>> name_match("周卫平", "Zhou Weiping"), name_match("周卫平", "Zhou WP"), name_match("周卫平", "Zhou Wei")
-('full', 'initials', None)
+>>> name_match("周卫平", "Zhou Weiping"), name_match("周卫平", "Zhou WP")
+('full', 'initials')
+>>> name_match("周卫平", "Zhou Wei") is None
+True
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import combinations, product
@@ -38,6 +40,8 @@ from kg.data import data_path
 if TYPE_CHECKING:
     from rdflib import Dataset
 
+    from kg.merge import Records
+
 __all__ = [
     "CANDIDATE_THRESHOLD",
     "MERGE_THRESHOLD",
@@ -46,6 +50,7 @@ __all__ = [
     "NameForm",
     "identity_score",
     "resolve_people",
+    "resolve_records",
     "name_forms",
     "name_keys",
     "name_match",
@@ -324,9 +329,18 @@ class Evidence:
     )  # co-authors' family name + initials
     topics: frozenset[str] = field(default_factory=frozenset)
     journals: frozenset[str] = field(default_factory=frozenset)
+    #: ``article#position`` of each authorship (after article merging): two records named at
+    #: the same position of one article are one person.
+    authorships: frozenset[str] = field(default_factory=frozenset)
 
 
-_WEIGHTS = {"name-full": 0.5, "name-initials": 0.25, "institution": 0.5, "coauthor": 0.5}
+_WEIGHTS = {
+    "name-full": 0.5,
+    "name-initials": 0.25,
+    "authorship": 0.75,
+    "institution": 0.5,
+    "coauthor": 0.5,
+}
 _TOPIC_WEIGHT = 0.3
 _JOURNAL_WEIGHT = 0.1
 
@@ -344,7 +358,9 @@ def identity_score(a: Evidence, b: Evidence) -> tuple[float, tuple[str, ...]]:
     journal overlap); a match on initials needs both.  Incompatible names
     score 0.
 
-    >>> a = Evidence(frozenset({"王伟"}), institutions=frozenset({"org:1"}), coauthors=frozenset({"li m"}))
+    >>> a = Evidence(
+    ...     frozenset({"王伟"}), institutions=frozenset({"org:1"}), coauthors=frozenset({"li m"})
+    ... )
     >>> b = Evidence(frozenset({"Wang Wei"}), institutions=frozenset({"org:1"}))
     >>> identity_score(a, b)
     (1.0, ('name-full', 'institution'))
@@ -355,6 +371,8 @@ def identity_score(a: Evidence, b: Evidence) -> tuple[float, tuple[str, ...]]:
     if level is None:
         return 0.0, ()
     reasons = [f"name-{level}"]
+    if a.authorships & b.authorships:
+        reasons.append("authorship")
     if a.institutions & b.institutions:
         reasons.append("institution")
     if a.coauthors & b.coauthors:
@@ -388,11 +406,17 @@ class IdentityReport:
     people: int = 0  # person records examined
     merged: dict[str, str] = field(default_factory=dict)  # record IRI -> the IRI it became
     candidates: list[tuple[str, str, float, tuple[str, ...]]] = field(default_factory=list)
+    records: int = 0  # article records examined (kg.merge.identify)
+    merged_articles: dict[str, str] = field(
+        default_factory=dict
+    )  # article IRI -> the IRI it became
 
     def to_json(self) -> dict[str, object]:
         return {
+            "article_records": self.records,
+            "articles_merged": len(self.merged_articles),
             "people": self.people,
-            "merged": len(self.merged),
+            "people_merged": len(self.merged),
             "candidates": len(self.candidates),
         }
 
@@ -541,13 +565,23 @@ def resolve_people(ds: Dataset) -> IdentityReport:
     from kg.store import rename_node
 
     names = _names(ds)
-    report = IdentityReport(people=len(names))
     blocks: dict[str, list[str]] = {}
     for person in sorted(names):
         for key in sorted(frozenset().union(*(name_keys(n) for n in names[person]))):
             blocks.setdefault(key, []).append(person)
     blocks = {key: block for key, block in blocks.items() if len(block) > 1}
     people = _evidence(ds, names, sorted({p for block in blocks.values() for p in block}))
+    report = _decide(names, blocks, people)
+    for old, new in sorted(report.merged.items()):
+        rename_node(ds, old, new)
+    return report
+
+
+def _decide(
+    names: Mapping[str, set[str]], blocks: dict[str, list[str]], people: dict[str, Evidence]
+) -> IdentityReport:
+    """Score the pairs of every block; merge at the threshold, keep candidates below it."""
+    report = IdentityReport(people=len(names))
     scored: dict[tuple[str, str], tuple[float, tuple[str, ...]]] = {}
     parent = _Parent()
     for key in sorted(blocks):
@@ -565,6 +599,112 @@ def resolve_people(ds: Dataset) -> IdentityReport:
     for (a, b), (score, reasons) in sorted(scored.items()):
         if CANDIDATE_THRESHOLD <= score < MERGE_THRESHOLD and parent.find(a) != parent.find(b):
             report.candidates.append((a, b, score, reasons))
-    for old, new in sorted(report.merged.items()):
-        rename_node(ds, old, new)
     return report
+
+
+def _all_cjk(name: str) -> bool:
+    return bool(name) and all(_is_cjk(c) for c in name)
+
+
+def _may_be_romanised(name: str, families: set[str]) -> bool:
+    """Whether a Han-script name's surname reads as one of ``families`` (worth its pinyin)."""
+    first = _readings(name[0], True)
+    if any(r in families for r in first):
+        return True
+    return name[:2] in _compound_surnames() and any(
+        a + b in families for a in first for b in _readings(name[1], True)
+    )
+
+
+def _record_blocks(names: Mapping[str, set[str]]) -> dict[str, list[str]]:
+    """Blocks of people who may be one: a name in several journals, or one name in two forms.
+
+    The pinyin of a Han-script name is only worked out when a romanised name
+    with one of its surname's readings is present (two different Han names
+    never match each other).
+    """
+    from kg.ids import normalise
+
+    families: set[str] = set()
+    for forms in names.values():
+        for name in forms:
+            if not _all_cjk(name):
+                families.update(form.family for form in name_forms(name))
+    blocks: dict[str, list[str]] = {}
+    for person in sorted(names):
+        keys: set[str] = set()
+        for name in names[person]:
+            keys.add("=" + normalise(name))
+            if not _all_cjk(name) or (families and _may_be_romanised(name, families)):
+                keys.update(name_keys(name))
+        for key in keys:
+            blocks.setdefault(key, []).append(person)
+    return {key: block for key, block in blocks.items() if len(block) > 1}
+
+
+@lru_cache(maxsize=65536)
+def _cached_signatures(name: str) -> frozenset[str]:
+    return _signatures(name)
+
+
+def resolve_records(records: Records, articles: Mapping[str, str]) -> IdentityReport:
+    """Decide who is who from the records of a build (no store queries): merges and candidates.
+
+    Like :func:`resolve_people`, but the evidence comes from the records
+    :class:`kg.merge.Records` kept while the sources loaded, and two records
+    named at the same position of one (merged) article add the
+    ``authorship`` reason.  ``articles`` maps merged article IRIs to the
+    IRI each became (:func:`kg.merge.merge_articles`).  Nothing is changed:
+    the caller applies ``merged`` and writes ``candidates``.
+
+    >>> from kg.merge import Records
+    >>> from kg.records import Article, Author, Journal, Page
+    >>> def page(name, issn, place):
+    ...     a = Article("t", authors=(name,), year=2024, journal=Journal(issn=issn),
+    ...                 author_details=(Author(name, affiliations=(place,)),))
+    ...     return Page("p", articles=(a,))
+    >>> records = Records()
+    >>> records.add("a", page("王伟", "1005-1201", "Hospital A"))
+    >>> records.add("b", page("王伟", "1000-0313", "Hospital B"))
+    >>> report = resolve_records(records, {})
+    >>> len(report.merged), [c[3] for c in report.candidates]
+    (0, [('name-full',)])
+    """
+    names: dict[str, set[str]] = {}
+    for person, forms in records.editors.items():
+        names.setdefault(person, set()).update(forms)
+    for record in records.articles:
+        for person, forms in zip(record.people, record.names, strict=True):
+            names.setdefault(person, set()).update(forms)
+    blocks = _record_blocks(names)
+    involved = {p for block in blocks.values() for p in block}
+    found: dict[str, tuple[set[str], set[str], set[str], set[str]]] = {}
+    for record in records.articles:
+        if involved.isdisjoint(record.people):
+            continue
+        article = articles.get(record.iri, record.iri)
+        for position, person in enumerate(record.people):
+            if person not in involved:
+                continue
+            places, coauthors, topics, roles = found.setdefault(
+                person, (set(), set(), set(), set())
+            )
+            places.update(record.affiliations[position])
+            for other, forms in enumerate(record.names):
+                if other != position:
+                    for name in forms:
+                        coauthors.update(_cached_signatures(name))
+            topics.update(record.keywords)
+            roles.add(f"{article}#{position + 1}")
+    people = {}
+    for person in involved:
+        places, coauthors, topics, roles = found.get(person, (set(), set(), set(), set()))
+        people[person] = Evidence(
+            names=frozenset(names[person]),
+            institutions=frozenset(places),
+            coauthors=frozenset(coauthors),
+            topics=frozenset(topics),
+            journals=frozenset(records.journals.get(person, ())),
+            authorships=frozenset(roles),
+        )
+    return _decide(names, blocks, people)

@@ -25,7 +25,8 @@ type            natural key
 ``authorship``  article + author position
 ``derivation``  article + source
 ``result``      article + metric + model + split + value
-``graph``       named graphs radkg itself writes (``graph/inferred``)
+``graph``       named graphs radkg itself writes (``graph/inferred``, ``graph/identity``)
+``candidate``   the two person IRIs of a same-name candidate link (:mod:`kg.identity`)
 ==============  ===========================================================
 
 People: a name alone does not identify a person (there are many 王伟).  A
@@ -56,9 +57,11 @@ __all__ = [
     "IRI_TYPES",
     "article_iri",
     "authorship_iri",
+    "candidate_iri",
     "canonical_issn",
     "concept_iri",
     "derivation_iri",
+    "identity_graph_iri",
     "indexing_iri",
     "inferred_graph_iri",
     "issue_iri",
@@ -73,6 +76,7 @@ __all__ = [
     "normalise",
     "organization_iri",
     "person_iri",
+    "rebased_iri",
     "result_iri",
     "source_iri",
 ]
@@ -96,6 +100,7 @@ IRI_TYPES = (
     "cohort",
     "split",
     "model",
+    "candidate",
 )
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
@@ -457,3 +462,53 @@ def model_iri(article: str, label: str) -> str:
     True
     """
     return _iri("model", f"{_tail(article, 'article')}-{_hash(normalise(label))}")
+
+
+# ---------------------------------------------------------------------------
+# Identity (kg.merge, kg.identity): merged records and same-name candidate links.
+# ---------------------------------------------------------------------------
+
+#: The types whose IRIs are minted from an article's (:func:`rebased_iri` moves them).
+_ARTICLE_PARTS = ("authorship", "derivation", "mention", "cohort", "split", "model", "result")
+
+
+def identity_graph_iri() -> str:
+    """IRI of the named graph that holds merge records and same-name candidate links.
+
+    >>> identity_graph_iri()
+    'https://w3id.org/radkg/id/graph/identity'
+    """
+    return _iri("graph", "identity")
+
+
+def candidate_iri(a: str, b: str) -> str:
+    """IRI of the candidate link between two person IRIs (the same whatever their order).
+
+    >>> candidate_iri("x", "y") == candidate_iri("y", "x"), candidate_iri("x", "y").split("/")[-2]
+    (True, 'candidate')
+    """
+    low, high = sorted((a, b))
+    return _iri("candidate", _hash(low + _SEP + high))
+
+
+def rebased_iri(iri: str, article: str, new_article: str) -> str | None:
+    """The IRI a node minted from ``article`` gets when the article becomes ``new_article``.
+
+    Authorships, derivations, mentions, cohorts, splits, models and results
+    carry their article's slug; any other IRI gives ``None``.
+
+    >>> a = article_iri("issn-1005-1201", year=None, page_start=1, title="t")
+    >>> b = article_iri("issn-1005-1201", year=2024, page_start=1, title="t")
+    >>> rebased_iri(authorship_iri(a, 2), a, b) == authorship_iri(b, 2)
+    True
+    >>> rebased_iri(a, a, b) is None
+    True
+    """
+    old, new = _tail(article, "article"), _tail(new_article, "article")
+    for kind in _ARTICLE_PARTS:
+        head = _HEADS[kind]
+        if iri.startswith(head) and iri.startswith(old, len(head)):
+            rest = iri[len(head) + len(old) :]
+            if not rest or rest[0] == "-":
+                return head + new + rest
+    return None

@@ -71,6 +71,7 @@ __all__ = [
     "CONCEPT_CLASSES",
     "LINK_PROPERTIES",
     "METRIC_CONCEPTS",
+    "identity_quads",
     "language_of",
     "page_quads",
     "page_triples",
@@ -876,3 +877,56 @@ def _extracted(em: _Emitter, a: NamedNode, article: Article) -> None:
                     if link.type == "ml-model" and any(s.text in labels for s in link.mentions):
                         add(model, _USES_METHOD, _lexicon_concept(em, link.id))
             add(r, _MODEL_P, model)
+
+
+# ---------------------------------------------------------------------------
+# Identity (issue 8): what kg.merge.identify decided, in the identity graph.
+#
+#   <survivor> radkg:mergedRecord "<merged IRI>"^^xsd:anyURI .
+#   <c> a radkg:IdentityCandidate ; radkg:candidate <p1>, <p2> ;
+#       radkg:identityScore 0.5 ; radkg:identityEvidence "name-full", "institution" .
+# ---------------------------------------------------------------------------
+
+_C_CANDIDATE = _n(RADKG.IdentityCandidate)
+_CANDIDATE = _n(RADKG.candidate)
+_SCORE = _n(RADKG.identityScore)
+_EVIDENCE = _n(RADKG.identityEvidence)
+_MERGED = _n(RADKG.mergedRecord)
+
+
+def identity_quads(
+    merged: dict[str, str],
+    candidates: Sequence[tuple[str, str, float, tuple[str, ...]]],
+    *,
+    graph: NamedNode,
+) -> list[Quad]:
+    """The identity graph: each merged record on the node it became, and each open candidate pair.
+
+    Parameters
+    ----------
+    merged : dict
+        Merged IRI → the IRI that stayed (articles and people).
+    candidates : sequence of (IRI, IRI, score, reasons)
+        Same-name pairs kept apart (:attr:`kg.identity.IdentityReport.candidates`).
+    graph : pyoxigraph.NamedNode
+        The identity graph (:func:`kg.ids.identity_graph_iri`).
+
+    Examples
+    --------
+    >>> g = NamedNode(ids.identity_graph_iri())
+    >>> qs = identity_quads({}, [("urn:a", "urn:b", 0.5, ("name-full",))], graph=g)
+    >>> [q.object.value for q in qs][1:]
+    ['urn:a', 'urn:b', '0.5', 'name-full']
+    """
+    out: list[Quad] = []
+    for old, new in sorted(merged.items()):
+        out.append(Quad(NamedNode(new), _MERGED, Literal(old, datatype=_DT_ANYURI), graph))
+    for a, b, score, reasons in sorted(candidates):
+        node = NamedNode(ids.candidate_iri(a, b))
+        out.append(Quad(node, _TYPE, _C_CANDIDATE, graph))
+        out.append(Quad(node, _CANDIDATE, NamedNode(a), graph))
+        out.append(Quad(node, _CANDIDATE, NamedNode(b), graph))
+        out.append(Quad(node, _SCORE, _decimal(str(score)), graph))
+        for reason in reasons:
+            out.append(Quad(node, _EVIDENCE, Literal(reason), graph))
+    return out

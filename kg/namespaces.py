@@ -246,6 +246,13 @@ class RADKG(DefinedNamespace):
     density: URIRef  # density
     modularity: URIRef  # modularity
 
+    # Identity (kg.merge, kg.identity): merged records and same-name candidate links
+    IdentityCandidate: URIRef  # identity candidate
+    candidate: URIRef  # candidate
+    identityScore: URIRef  # identity score
+    identityEvidence: URIRef  # identity evidence
+    mergedRecord: URIRef  # merged record
+
 
 class FABIO(DefinedNamespace):
     """FRBR-aligned Bibliographic Ontology (FaBiO), the terms radkg uses."""

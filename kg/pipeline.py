@@ -35,6 +35,7 @@ from kg.errors import UsageError
 from kg.export import FORMATS, atomic_writer, write_rdf
 from kg.ids import source_iri
 from kg.mapping import page_quads
+from kg.merge import Records, identify
 from kg.namespaces import FABIO, PREFIXES
 from kg.readers import read
 from kg.records import Diagnostic, Page
@@ -81,6 +82,7 @@ class BuildReport:
     outputs: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     dataset: Dataset | None = None
+    identity: dict[str, int] = field(default_factory=dict)  # kg.merge.identify's counts
 
     @property
     def articles(self) -> int:
@@ -108,6 +110,7 @@ class BuildReport:
             "validation": self.validation,
             "inferred_triples": self.inferred,
             "outputs": self.outputs,
+            "identity": self.identity,
         }
 
 
@@ -213,12 +216,13 @@ def build(
     report.dataset = ds
 
     stages = dict.fromkeys(("read", "map", "load"), 0.0)
+    records = Records()  # what merging and identity need of every loaded record
     with _progress(len(paths), quiet=quiet) as advance, _no_cyclic_gc():
         if jobs == 1 or len(paths) == 1:
             for path in paths:
                 page, quads = _read_and_map(path, source_format, stages)
                 tick = time.perf_counter()
-                _load(ds, report, path, page, quads)
+                _load(ds, report, path, page, quads, records)
                 stages["load"] += time.perf_counter() - tick
                 advance()
             report.timings.update(stages)
@@ -226,9 +230,15 @@ def build(
             with ProcessPoolExecutor(max_workers=jobs) as pool:
                 results = pool.map(_worker, paths, [source_format] * len(paths), chunksize=4)
                 for path, (page, data) in zip(paths, results, strict=True):
-                    _load(ds, report, path, page, list(ox.parse(data, format=ox.RdfFormat.N_QUADS)))
+                    quads = list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+                    _load(ds, report, path, page, quads, records)
                     advance()
             report.timings["read_map_load"] = time.perf_counter() - clock
+
+    if oxigraph(ds) is not None:  # issue 8: one article per article, people resolved, candidates
+        clock = time.perf_counter()
+        report.identity = identify(ds, records).to_json()
+        report.timings["identity"] = time.perf_counter() - clock
 
     if reason:
         clock = time.perf_counter()
@@ -252,10 +262,13 @@ def build(
     return report
 
 
-def _load(ds: Dataset, report: BuildReport, path: str, page: Page, quads: list[ox.Quad]) -> None:
+def _load(
+    ds: Dataset, report: BuildReport, path: str, page: Page, quads: list[ox.Quad], records: Records
+) -> None:
     graph = ox.NamedNode(source_iri(source_key(path)))
     if page.articles or not page.diagnostics:
         replace_source(ds, graph, quads)
+        records.add(source_key(path), page)
         count = len(quads)
     else:
         count = 0  # an unreadable source keeps whatever an earlier build stored for it

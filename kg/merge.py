@@ -1,0 +1,430 @@
+"""One article, however many sources describe it: merging the records of a build.
+
+Each source's record of an article is mapped into the source's own named
+graph under its own IRI (:func:`kg.ids.article_iri` qualifies export records
+by their source).  After every source is loaded, :func:`identify` decides
+which records are one article, keeping for each only what merging and
+identity need (:class:`Records`, filled while the sources load):
+
+1. **Identifiers**, strongest first: DOI, PMID, PMCID, CNKI document code,
+   Web of Science accession number.  Two records sharing one are one article
+   unless a stronger identifier differs.
+2. **Natural key**: the same normalised title (a Chinese title also meets
+   the English title another record gives as ``title_en``), no conflicting
+   year, first page, ISSN or identifier, a compatible first author
+   (:func:`kg.identity.name_match`), and the same year or first page.
+
+A merged article keeps one IRI, the same whatever the order of sources: a
+TOC page's (its IRI names no source), else the smallest.  Every statement of
+the other records moves onto it *in its own source's graph*, so each source
+still says ``prov:wasDerivedFrom`` it with its own ``prov:Derivation``;
+where sources disagree on a single-valued field (title, pages, year, type,
+one abstract per language), the surviving record's value stands and a
+differing title is kept as ``dcterms:alternative``.  Authorship nodes move
+with the article where both records name one person at that position.
+People are then resolved (:func:`kg.identity.resolve_records`), and every
+merge and open same-name case is written to the identity graph
+(:func:`kg.ids.identity_graph_iri`), which each build replaces whole.
+
+>>> from kg.records import Article, Journal, Page
+>>> a = Article("Radiomics: Images Are More than Pictures", doi="10.1148/x", year=2016,
+...             journal=Journal(issn="0033-8419"))
+>>> records = Records()
+>>> records.add("a.ris", Page("a.ris", articles=(a,)))
+>>> records.add("b.nbib", Page("b.nbib", articles=(a,)))
+>>> len(merge_articles(records))
+1
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from kg import ids
+from kg.identity import IdentityReport, name_match, resolve_records
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
+
+    from kg.records import Article, Page
+
+__all__ = ["IDENTIFIERS", "ArticleRecord", "Records", "identify", "merge_articles", "title_key"]
+
+#: Identifier fields of :class:`kg.records.Article`, strongest first.
+IDENTIFIERS = ("doi", "pmid", "pmcid", "cnki_id", "wos_id")
+
+
+def title_key(title: str | None) -> str:
+    """A title reduced to what two spellings of it share: letters and digits, case-folded.
+
+    >>> title_key("Radiomics: Images Are More than Pictures, They Are Data.")
+    'radiomicsimagesaremorethanpicturestheyaredata'
+    >>> title_key("基于 CT 的研究（一）") == title_key("基于CT的研究(一)")
+    True
+    """
+    if not title:
+        return ""
+    text = unicodedata.normalize("NFKC", title).casefold()
+    return "".join(c for c in text if c.isalnum())
+
+
+def _clean(text: str | None) -> str | None:
+    if text is None:
+        return None
+    text = text.strip()
+    return text or None
+
+
+def _identifier(value: str | None) -> str | None:
+    value = _clean(value)
+    return None if value is None else value.casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRecord:
+    """What merging and identity keep of one article record (no abstracts, no free text).
+
+    ``people``, ``names``, ``affiliations`` are per author position (1-based
+    position ``i`` at index ``i - 1``): the person IRI the mapping minted,
+    every form of the name the record gives, and organisation IRIs.
+    """
+
+    iri: str
+    source: str
+    is_toc: bool
+    journal: str
+    year: int | None
+    page: int | None
+    titles: tuple[str, ...]
+    identifiers: tuple[str | None, ...]
+    people: tuple[str, ...] = ()
+    names: tuple[tuple[str, ...], ...] = ()
+    affiliations: tuple[tuple[str, ...], ...] = ()
+    keywords: tuple[str, ...] = ()
+
+    @property
+    def rank(self) -> tuple[bool, str]:
+        """Sort key of the surviving record: TOC pages first (no source in their IRI), then IRI."""
+        return (not self.is_toc, self.iri)
+
+
+@dataclass
+class Records:
+    """The compact form of every record a build loaded, filled source by source with :meth:`add`."""
+
+    articles: list[ArticleRecord] = field(default_factory=list)
+    #: Person IRI → names, for people who appear outside article author lists (journal editors).
+    editors: dict[str, set[str]] = field(default_factory=dict)
+    #: Person IRI → journal keys it was minted under.
+    journals: dict[str, set[str]] = field(default_factory=dict)
+
+    def add(self, source_key: str, page: Page) -> None:
+        """Keep what merging needs of one source's records (IRIs as :mod:`kg.mapping` mints them)."""
+        journal = page.journal
+        try:
+            scope = ids.journal_key(issn=_clean(journal.issn), title=_clean(journal.title))
+        except ValueError:
+            scope = f"source:{source_key}"
+        source = ids.source_iri(source_key)
+        editor = _clean(journal.editor)
+        if editor and (_clean(journal.title) or ids.canonical_issn(_clean(journal.issn))):
+            person = ids.person_iri(editor, evidence=scope)
+            self.editors.setdefault(person, set()).add(editor)
+            self.journals.setdefault(person, set()).add(scope)
+        seen: set[str] = set()
+        for article in page.articles:
+            record = self._record(article, page, scope, source)
+            if record.iri not in seen:  # the same article twice in one source is mapped once
+                seen.add(record.iri)
+                self.articles.append(record)
+
+    def _record(self, article: Article, page: Page, scope: str, source: str) -> ArticleRecord:
+        is_toc = (article.journal, article.year, article.volume, article.number) == (None,) * 4
+        year = page.year if is_toc or article.year is None else article.year
+        if not is_toc and article.journal is not None:
+            try:
+                scope = ids.journal_key(
+                    issn=ids.canonical_issn(article.journal.issn),
+                    title=_clean(article.journal.title),
+                )
+            except ValueError:
+                pass  # no ISSN and no title: the page's scope, as the mapping does
+        iri = ids.article_iri(
+            scope,
+            year=year,
+            page_start=article.page_start,
+            title=article.title,
+            record=None if is_toc else source,
+        )
+        details = (
+            article.author_details if len(article.author_details) == len(article.authors) else ()
+        )
+        people, names, places = [], [], []
+        for position, name in enumerate(article.authors):
+            name = _clean(name)
+            if not name:
+                continue
+            person = ids.person_iri(name, evidence=scope)
+            people.append(person)
+            self.journals.setdefault(person, set()).add(scope)
+            forms = [name]
+            orgs: list[str] = []
+            if details:
+                detail = details[position]
+                forms += [
+                    f for f in (_clean(detail.name_en), _clean(detail.short)) if f and f != name
+                ]
+                orgs = [ids.organization_iri(p) for p in map(_clean, detail.affiliations) if p]
+            names.append(tuple(forms))
+            places.append(tuple(orgs))
+        titles = tuple(
+            dict.fromkeys(t for t in (title_key(article.title), title_key(article.title_en)) if t)
+        )
+        return ArticleRecord(
+            iri=iri,
+            source=source,
+            is_toc=is_toc,
+            journal=scope,
+            year=year,
+            page=article.page_start,
+            titles=titles,
+            identifiers=tuple(_identifier(getattr(article, name)) for name in IDENTIFIERS),
+            people=tuple(people),
+            names=tuple(names),
+            affiliations=tuple(places),
+            keywords=tuple(sorted({ids.normalise(k) for k in article.keywords if k.strip()})),
+        )
+
+
+class _Sets(dict):
+    """Union-find over IRIs; ``union`` keeps the record of lower rank as the representative."""
+
+    def __init__(self, rank: dict[str, tuple[bool, str]]) -> None:
+        super().__init__()
+        self.rank = rank
+
+    def find(self, x: str) -> str:
+        root = x
+        while self.get(root, root) != root:
+            root = self[root]
+        while x != root:
+            self[x], x = root, self.get(x, x)
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            low, high = sorted((ra, rb), key=self.rank.__getitem__)
+            self[high] = low
+            self.setdefault(low, low)
+
+
+def _conflict(a: ArticleRecord, b: ArticleRecord, *, upto: int = len(IDENTIFIERS)) -> bool:
+    """Whether two records carry different values of one of the ``upto`` strongest identifiers."""
+    return any(map(_differ, a.identifiers[:upto], b.identifiers[:upto]))
+
+
+def _differ(x: object, y: object) -> bool:
+    return x is not None and y is not None and x != y
+
+
+def _same_by_key(a: ArticleRecord, b: ArticleRecord) -> bool:
+    """Whether two records with one normalised title are one article (by natural key)."""
+    if _conflict(a, b) or _differ(a.year, b.year) or _differ(a.page, b.page):
+        return False
+    if a.journal.startswith("issn-") and b.journal.startswith("issn-") and a.journal != b.journal:
+        return False
+    if not ((a.year is not None and a.year == b.year) or (a.page is not None and a.page == b.page)):
+        return False
+    if a.names and b.names:
+        return any(name_match(x, y) for x in a.names[0] for y in b.names[0])
+    return not a.names and not b.names
+
+
+def _blocks(index: dict[str, list[ArticleRecord]]) -> Iterator[list[ArticleRecord]]:
+    for key in sorted(index):
+        block = index[key]
+        if len(block) > 1:
+            yield block
+
+
+def merge_articles(records: Records) -> dict[str, str]:
+    """Which article IRIs are one article: each merged IRI → the IRI that stays.
+
+    Decided on the records alone (no store), in an order-free way: the same
+    records in any order give the same answer.
+    """
+    first: dict[str, ArticleRecord] = {}
+    for record in records.articles:
+        kept = first.get(record.iri)
+        if kept is None or (record.source, record.identifiers) < (kept.source, kept.identifiers):
+            first[record.iri] = record
+    sets = _Sets({iri: r.rank for iri, r in first.items()})
+    for position in range(len(IDENTIFIERS)):
+        index: dict[str, list[ArticleRecord]] = {}
+        for record in first.values():
+            value = record.identifiers[position]
+            if value is not None:
+                index.setdefault(value, []).append(record)
+        for block in _blocks(index):
+            block.sort(key=lambda r: r.rank)
+            for other in block[1:]:
+                if not _conflict(block[0], other, upto=position):
+                    sets.union(block[0].iri, other.iri)
+    titles: dict[str, list[ArticleRecord]] = {}
+    for record in first.values():
+        for key in record.titles:
+            titles.setdefault(key, []).append(record)
+    for block in _blocks(titles):
+        block.sort(key=lambda r: r.rank)
+        for i, a in enumerate(block):
+            for b in block[i + 1 :]:
+                if sets.find(a.iri) != sets.find(b.iri) and _same_by_key(a, b):
+                    sets.union(a.iri, b.iri)
+    return {iri: sets.find(iri) for iri in sorted(sets) if sets.find(iri) != iri}
+
+
+# ---------------------------------------------------------------------------
+# Applying the decisions to the store
+
+
+def identify(ds: Dataset, records: Records) -> IdentityReport:
+    """Merge the articles and people of a built graph, and write the identity graph.
+
+    Parameters
+    ----------
+    ds : rdflib.Dataset
+        The built dataset (Oxigraph backend), one named graph per source.
+    records : Records
+        What :meth:`Records.add` kept of every source loaded into ``ds``.
+
+    Returns
+    -------
+    IdentityReport
+        Merged articles and people, and the open same-name candidates.
+    """
+    from kg.mapping import identity_quads
+    from kg.store import oxigraph, rename_node, replace_source
+
+    store = oxigraph(ds)
+    if store is None:
+        raise ValueError("identity resolution needs the oxigraph store backend")
+    articles = merge_articles(records)
+    report = resolve_records(records, articles)
+    report.records = len(records.articles)
+    report.merged_articles = articles
+    for old, new in sorted(report.merged.items()):
+        rename_node(ds, old, new)
+    by_iri: dict[str, list[ArticleRecord]] = {}
+    for record in records.articles:
+        by_iri.setdefault(record.iri, []).append(record)
+    groups: dict[str, list[str]] = {}
+    for old, new in articles.items():
+        groups.setdefault(new, []).append(old)
+    for new in sorted(groups):
+        group = sorted(
+            (r for iri in (new, *groups[new]) for r in by_iri[iri]),
+            key=lambda r: (r.rank, r.source),
+        )
+        _move_article(store, ds, group, report.merged)
+        _settle(store, new, [ox.NamedNode(r.source) for r in group])
+    replace_source(
+        ds,
+        ox.NamedNode(ids.identity_graph_iri()),
+        identity_quads(
+            {**report.merged, **articles},
+            report.candidates,
+            graph=ox.NamedNode(ids.identity_graph_iri()),
+        ),
+    )
+    return report
+
+
+def _move_article(
+    store: ox.Store, ds: Dataset, group: list[ArticleRecord], people: dict[str, str]
+) -> None:
+    """Move the merged records of ``group`` (sorted, survivor first) onto the survivor's IRI."""
+    from kg.store import rename_node
+
+    new = group[0].iri
+    agents: dict[int, str] = {}  # position → the person the first record naming it gives
+    for record in group:
+        for position, person in enumerate(record.people, 1):
+            agents.setdefault(position, people.get(person, person))
+    moves: dict[str, str] = {}
+    for record in group:
+        if record.iri == new:
+            continue
+        moves[record.iri] = new
+        pending = [ox.NamedNode(record.iri)]
+        while pending:
+            node = pending.pop()
+            for quad in store.quads_for_pattern(node, None, None):
+                target = quad.object
+                if not isinstance(target, ox.NamedNode) or target.value in moves:
+                    continue
+                moved = ids.rebased_iri(target.value, record.iri, new)
+                kind = None if moved is None else moved.rsplit("/", 2)[-2]
+                if kind not in ("authorship", "derivation"):
+                    continue  # extracted nodes (mentions, cohort, results) stay the source's own
+                if kind == "authorship":
+                    position = int(moved.rsplit("-", 1)[1])
+                    mine = record.people[position - 1] if position <= len(record.people) else None
+                    if mine is None or people.get(mine, mine) != agents.get(position):
+                        continue  # the sources name different people here: kept apart
+                moves[target.value] = moved
+    for old, moved in sorted(moves.items()):
+        rename_node(ds, old, moved)
+
+
+#: Single-valued article fields, in bundles that must come from one record (pages go together).
+_SINGLE = (
+    ("http://purl.org/dc/terms/title",),
+    (
+        "http://prismstandard.org/namespaces/basic/2.0/startingPage",
+        "http://prismstandard.org/namespaces/basic/2.0/endingPage",
+        "http://prismstandard.org/namespaces/basic/2.0/pageRange",
+    ),
+    ("http://purl.org/spar/fabio/hasPublicationYear",),
+    ("http://purl.org/dc/terms/type",),
+    ("https://w3id.org/radkg/ontology#authorListTruncated",),
+)
+_ABSTRACT = ox.NamedNode("http://purl.org/dc/terms/abstract")
+_ALTERNATIVE = ox.NamedNode("http://purl.org/dc/terms/alternative")
+
+
+def _settle(store: ox.Store, article: str, graphs: list[ox.NamedNode]) -> None:
+    """Where the merged records disagree on a single-valued field, the first record's value stands.
+
+    ``graphs`` are the records' source graphs, the surviving record's first.
+    A differing title is kept in its own graph as ``dcterms:alternative``.
+    """
+    node = ox.NamedNode(article)
+    graphs = list(dict.fromkeys(graphs))
+    bundles = [tuple(ox.NamedNode(p) for p in bundle) for bundle in _SINGLE]
+    for bundle in bundles:
+        winner = None
+        for graph in graphs:
+            found = [q for p in bundle for q in store.quads_for_pattern(node, p, None, graph)]
+            if not found:
+                continue
+            if winner is None:
+                winner = {(q.predicate, q.object) for q in found}
+                continue
+            for quad in found:
+                if (quad.predicate, quad.object) in winner:
+                    continue
+                store.remove(quad)
+                if quad.predicate.value == _SINGLE[0][0]:
+                    store.add(ox.Quad(node, _ALTERNATIVE, quad.object, graph))
+    kept: dict[str | None, ox.Literal] = {}  # language → the abstract that stands
+    for graph in graphs:
+        for quad in list(store.quads_for_pattern(node, _ABSTRACT, None, graph)):
+            language = getattr(quad.object, "language", None)
+            if kept.setdefault(language, quad.object) != quad.object:
+                store.remove(quad)
