@@ -6,6 +6,7 @@
 :mod:`kg.networks.bursts`       per-year timelines and Kleinberg bursts
 :mod:`kg.networks.formats`      GraphML, GEXF, Pajek, CSV, VOSviewer files
 :mod:`kg.networks.plots`        degree distribution, top nodes, trends (PNG/SVG)
+:mod:`kg.networks.rdf`          metrics back into the graph (one named graph per analysis)
 ==============================  ==================================================
 
 :data:`NETWORKS` names the networks the command line builds
@@ -48,10 +49,18 @@ from kg.networks.metrics import (
     communities,
     network_metrics,
 )
+from kg.networks.rdf import (
+    METRIC_PROPERTIES,
+    metrics_graph_iri,
+    metrics_to_rdf,
+    replace_metrics,
+    write_metrics_rdf,
+)
 
 __all__ = [
     "COMMUNITY_METHODS",
     "COUNTINGS",
+    "METRIC_PROPERTIES",
     "NETWORKS",
     "NETWORK_FORMATS",
     "NODE_METRICS",
@@ -67,15 +76,19 @@ __all__ = [
     "cooccurrence_graph",
     "institution_graph",
     "kleinberg",
+    "metrics_graph_iri",
+    "metrics_to_rdf",
     "network",
     "network_bytes",
     "network_metrics",
     "projected_graph",
+    "replace_metrics",
     "select_articles",
     "store_of",
     "timeline",
     "topic_graph",
     "write_bursts",
+    "write_metrics_rdf",
     "write_network",
 ]
 

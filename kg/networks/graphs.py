@@ -331,6 +331,46 @@ def _node_attrs(
     return attrs
 
 
+def _fixed(articles: ArticleFilter) -> ArticleFilter:
+    """A query as it is; an iterable of article IRIs read once into a frozenset."""
+    if articles is None or isinstance(articles, str):
+        return articles
+    return frozenset(str(a) for a in articles)
+
+
+def _selection(
+    articles: ArticleFilter,
+    params: Mapping[str, object] | None,
+    years: tuple[int | None, int | None] | None,
+    *,
+    min_articles: int = 1,
+    max_members: int | None = None,
+) -> dict[str, Any]:
+    """How a network's articles and nodes were chosen, for provenance (``G.graph["_selection"]``).
+
+    A query (named or SPARQL) is kept as its text and parameters; a set of
+    article IRIs as the sorted IRIs.  Values are JSON-ready and in a fixed
+    order, so equal selections give equal dicts.
+
+    >>> _selection("articles-using-method", {"method": "x"}, (2020, None))
+    {'query': 'articles-using-method', 'params': {'method': 'x'}, 'years': [2020, None]}
+    """
+    selection: dict[str, Any] = {}
+    if isinstance(articles, str):
+        selection["query"] = articles.strip()
+    elif articles is not None:
+        selection["article_iris"] = sorted({str(a) for a in articles})
+    if params:
+        selection["params"] = {str(k): str(v) for k, v in sorted(params.items())}
+    if years is not None:
+        selection["years"] = list(years)
+    if min_articles != 1:
+        selection["min_articles"] = min_articles
+    if max_members is not None:
+        selection["max_members"] = max_members
+    return selection
+
+
 def _graph_articles(
     info: Mapping[str, tuple[str, int | None]], used: Iterable[str]
 ) -> dict[str, dict[str, Any]]:
@@ -388,6 +428,7 @@ def cooccurrence_graph(
         raise UsageError("min_articles must be at least 1")
     kinds = (kinds,) if isinstance(kinds, str) else tuple(kinds)
     store = store_of(g)
+    articles = _fixed(articles)
     allowed = select_articles(store, articles, params=params, years=years)
     info = _article_info(store)
     labels = _labels(store)
@@ -422,6 +463,9 @@ def cooccurrence_graph(
         kinds="+".join(kinds),
         counting=counting,
         articles=_graph_articles(info, (a for n in kept for a in node_articles[n])),
+        _selection=_selection(
+            articles, params, years, min_articles=min_articles, max_members=max_members
+        ),
     )
     for node in sorted(kept):
         G.add_node(
@@ -527,6 +571,7 @@ def bipartite_graph(
     if left == right:
         raise UsageError("a bipartite network needs two different kinds of node")
     store = store_of(g)
+    articles = _fixed(articles)
     allowed = select_articles(store, articles, params=params, years=years)
     info = _article_info(store)
     labels = _labels(store)
@@ -546,6 +591,7 @@ def bipartite_graph(
         kinds=f"{left}-{right}",
         counting="full",
         articles=_graph_articles(info, (a for arts in node_articles.values() for a in arts)),
+        _selection=_selection(articles, params, years),
     )
     sides = (
         (left, {n for nodes in left_members.values() for n in nodes}),

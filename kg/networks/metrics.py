@@ -346,7 +346,9 @@ def network_metrics(
         ``edges``, ``density``, ``components``, ``giant_nodes``,
         ``giant_edges``, ``giant_diameter`` (``diameter_exact`` tells whether
         it is exact), ``average_clustering``, ``transitivity``,
-        ``communities`` and ``modularity``, and how the estimates were made.
+        ``communities`` and ``modularity`` (with ``community_method`` and
+        ``resolution``), ``seed``, ``weight`` and how the estimates were made
+        (``estimated_from_pivots``).
 
     Examples
     --------
@@ -436,7 +438,9 @@ def network_metrics(
             if G.number_of_edges()
             else 0.0
         )
-        summary["seed"] = seed
+        summary["resolution"] = resolution
+    summary["seed"] = seed
+    summary["weight"] = weight
     result.nodes = {v: {name: columns[name].get(v) for name in wanted} for v in G}
     result.graph = summary
     return result
