@@ -21,7 +21,7 @@ import click
 
 from kg import __version__
 from kg.errors import RadkgError, UsageError
-from kg.records import Page, as_dict
+from kg.records import Diagnostic, Page, as_dict
 
 __all__ = ["EXIT_FAILURE", "EXIT_OK", "EXIT_SKIPPED", "EXIT_USAGE", "main"]
 
@@ -58,12 +58,16 @@ def main() -> None:
 @click.argument("pages", nargs=-1, type=click.Path(dir_okay=False, path_type=str))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per page (an array for several).")
 @click.option("--format", "fmt", default=None, help="Source format (default: sniffed from the content).")
-def parse(pages: tuple[str, ...], as_json: bool, fmt: str | None) -> None:
+@click.option("--no-extract", is_flag=True, help="With --json, leave out what extraction finds.")
+def parse(pages: tuple[str, ...], as_json: bool, fmt: str | None, no_extract: bool) -> None:
     """Read table-of-contents PAGES and print what was found.
 
     With no PAGES, reads the bundled seed pages.  With --json, prints per page
     {"path", "journal", "issue", "articles", "diagnostics"}; absent values are
-    null, absent lists [].
+    null, absent lists [].  Each article also carries what extraction finds:
+    "entities", "institutions", "study" and "results" (unless --no-extract).
+    Results the text gives but that are impossible (an AUC of 1.2) are
+    printed as warnings, never as results.
     """
     from kg.readers import read
 
@@ -72,8 +76,9 @@ def parse(pages: tuple[str, ...], as_json: bool, fmt: str | None) -> None:
     except RadkgError as exc:
         _fail(exc)
         return
+    warnings = []
     if as_json:
-        objects = [_page_json(page) for page in results]
+        objects = [_page_json(page, extract=not no_extract, warnings=warnings) for page in results]
         payload = objects[0] if len(objects) == 1 else objects
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
@@ -82,12 +87,25 @@ def parse(pages: tuple[str, ...], as_json: bool, fmt: str | None) -> None:
     for page in results:
         for diagnostic in page.diagnostics:
             click.echo(f"radkg: {diagnostic}", err=True)
+    for warning in warnings:
+        click.echo(f"radkg: warning: {warning}", err=True)
     if any(page.diagnostics for page in results):
         sys.exit(EXIT_SKIPPED)
 
 
-def _page_json(page: Page) -> dict[str, object]:
+def _page_json(
+    page: Page, *, extract: bool = False, warnings: list[Diagnostic] | None = None
+) -> dict[str, object]:
     data = as_dict(page)
+    if extract:
+        from kg.extract import as_json
+        from kg.extract import extract as extract_article
+
+        for record, article in zip(data["articles"], page.articles, strict=True):
+            found = extract_article(article, path=page.path)
+            record.update(as_json(found))
+            if warnings is not None:
+                warnings.extend(found.diagnostics)
     issue = {"year": data.pop("year"), "volume": data.pop("volume"), "number": data.pop("number")}
     return {
         "path": data["path"],
@@ -160,6 +178,8 @@ def build(sources: tuple[str, ...], out: str, formats: str, store: str | None, s
         return
     for diagnostic in report.diagnostics:
         click.echo(f"radkg: {diagnostic}", err=True)
+    for warning in report.warnings:
+        click.echo(f"radkg: warning: {warning}", err=True)
     if not quiet:
         _print_build(report, out)
     if report.conforms is False:

@@ -64,7 +64,7 @@ from kg.namespaces import (
     SKOS,
     XSD,
 )
-from kg.records import Article, Journal, Page
+from kg.records import Article, Diagnostic, Journal, Page
 
 __all__ = [
     "ARTICLE_TYPE_CONCEPTS",
@@ -208,7 +208,7 @@ class _Emitter:
     page is neither described nor built a second time.
     """
 
-    __slots__ = ("out", "make", "graph", "nodes", "extract")
+    __slots__ = ("out", "make", "graph", "nodes", "extract", "path", "warnings")
 
     def __init__(self, graph: NamedNode | None) -> None:
         self.out: list[Quad] | list[Triple] = []
@@ -216,6 +216,8 @@ class _Emitter:
         self.graph: tuple[NamedNode, ...] = () if graph is None else (graph,)
         self.nodes: dict[str, NamedNode] = {}
         self.extract = False  # add kg.extract's facts for each article (issue 5)
+        self.path = ""  # the page's path, for extraction diagnostics
+        self.warnings: list[Diagnostic] = []  # extraction diagnostics (impossible values)
 
     def add(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
         self.out.append(self.make(s, p, o, *self.graph))
@@ -399,10 +401,17 @@ def _article(
 
 
 def _statements(
-    page: Page, source_key: str, graph: NamedNode | None, extract: bool = False
+    page: Page,
+    source_key: str,
+    graph: NamedNode | None,
+    extract: bool = False,
+    warnings: list[Diagnostic] | None = None,
 ) -> list:
     em = _Emitter(graph)
     em.extract = extract
+    em.path = page.path
+    if warnings is not None:
+        em.warnings = warnings
     source = _source(em, source_key, page.path)
     journal = page.journal
     try:
@@ -557,9 +566,18 @@ def page_triples(page: Page, *, source_key: str, extract: bool = False) -> list[
 
 
 def page_quads(
-    page: Page, *, source_key: str, graph: NamedNode | None = None, extract: bool = False
+    page: Page,
+    *,
+    source_key: str,
+    graph: NamedNode | None = None,
+    extract: bool = False,
+    warnings: list[Diagnostic] | None = None,
 ) -> list[Quad]:
     """Like :func:`page_triples`, but as quads in ``graph`` (default: the source's IRI).
+
+    With ``extract``, each article's extracted facts are added too, and the
+    extraction's diagnostics (impossible results, which are never written as
+    facts) are appended to ``warnings`` when it is given.
 
     >>> from kg.records import Article, Page
     >>> q = page_quads(Page("x.txt", articles=(Article("Title"),)), source_key="x.txt")[0]
@@ -567,7 +585,7 @@ def page_quads(
     True
     """
     g = graph if graph is not None else NamedNode(ids.source_iri(source_key))
-    return _statements(page, source_key, g, extract)
+    return _statements(page, source_key, g, extract, warnings)
 
 
 def source_triples(source_key: str, *, path: str | None = None) -> list[Triple]:
@@ -795,7 +813,8 @@ def _extracted(em: _Emitter, a: NamedNode, article: Article) -> None:
     """The facts :func:`kg.extract.extract` finds in ``article``, on article node ``a``."""
     from kg.extract import extract
 
-    x = extract(article)
+    x = extract(article, path=em.path)
+    em.warnings.extend(x.diagnostics)
     if not (x.links or x.institutions or x.findings or x.study.splits or x.study.patients):
         return
     add = em.add

@@ -62,6 +62,8 @@ class SourceReport:
     articles: int
     triples: int
     diagnostics: tuple[Diagnostic, ...] = ()
+    #: What extraction found impossible (e.g. an AUC of 1.2): reported, never written as a fact.
+    warnings: tuple[Diagnostic, ...] = ()
 
 
 @dataclass(slots=True)
@@ -93,6 +95,10 @@ class BuildReport:
         return [d for s in self.sources for d in s.diagnostics]
 
     @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for s in self.sources for d in s.warnings]
+
+    @property
     def has_skipped_input(self) -> bool:
         """Whether any input was skipped or read only in part."""
         return bool(self.diagnostics)
@@ -107,6 +113,7 @@ class BuildReport:
                 for s in self.sources
             ],
             "diagnostics": [{"path": d.path, "line": d.line, "message": d.message} for d in self.diagnostics],
+            "warnings": [{"path": d.path, "line": d.line, "message": d.message} for d in self.warnings],
             "validation": self.validation,
             "inferred_triples": self.inferred,
             "outputs": self.outputs,
@@ -135,23 +142,28 @@ def source_key(path: str | os.PathLike[str]) -> str:
 
 def _read_and_map(
     path: str, fmt: str | None, stages: dict[str, float] | None = None
-) -> tuple[Page, list[ox.Quad]]:
-    """Read a source and map it to quads in the source's own named graph (timing both)."""
+) -> tuple[Page, list[ox.Quad], tuple[Diagnostic, ...]]:
+    """Read a source and map it to quads in the source's own named graph (timing both).
+
+    Also returns the extraction's warnings (results it found impossible).
+    """
     key = source_key(path)
     tick = time.perf_counter()
     page = read(path, format=fmt, name=key)  # the key, not an absolute path, goes into the graph
     read_done = time.perf_counter()
-    quads = page_quads(page, source_key=key, graph=ox.NamedNode(source_iri(key)), extract=True)
+    warnings: list[Diagnostic] = []
+    graph = ox.NamedNode(source_iri(key))
+    quads = page_quads(page, source_key=key, graph=graph, extract=True, warnings=warnings)
     if stages is not None:
         stages["read"] += read_done - tick
         stages["map"] += time.perf_counter() - read_done
-    return page, quads
+    return page, quads, tuple(warnings)
 
 
-def _worker(path: str, fmt: str | None) -> tuple[Page, bytes]:
+def _worker(path: str, fmt: str | None) -> tuple[Page, bytes, tuple[Diagnostic, ...]]:
     """Read and map in a child process; quads travel back as N-Quads bytes."""
-    page, quads = _read_and_map(path, fmt)
-    return page, ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    page, quads, warnings = _read_and_map(path, fmt)
+    return page, ox.serialize(quads, format=ox.RdfFormat.N_QUADS), warnings
 
 
 def build(
@@ -220,18 +232,18 @@ def build(
     with _progress(len(paths), quiet=quiet) as advance, _no_cyclic_gc():
         if jobs == 1 or len(paths) == 1:
             for path in paths:
-                page, quads = _read_and_map(path, source_format, stages)
+                page, quads, warnings = _read_and_map(path, source_format, stages)
                 tick = time.perf_counter()
-                _load(ds, report, path, page, quads, records)
+                _load(ds, report, path, page, quads, records, warnings)
                 stages["load"] += time.perf_counter() - tick
                 advance()
             report.timings.update(stages)
         else:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
                 results = pool.map(_worker, paths, [source_format] * len(paths), chunksize=4)
-                for path, (page, data) in zip(paths, results, strict=True):
+                for path, (page, data, warnings) in zip(paths, results, strict=True):
                     quads = list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
-                    _load(ds, report, path, page, quads, records)
+                    _load(ds, report, path, page, quads, records, warnings)
                     advance()
             report.timings["read_map_load"] = time.perf_counter() - clock
 
@@ -263,7 +275,13 @@ def build(
 
 
 def _load(
-    ds: Dataset, report: BuildReport, path: str, page: Page, quads: list[ox.Quad], records: Records
+    ds: Dataset,
+    report: BuildReport,
+    path: str,
+    page: Page,
+    quads: list[ox.Quad],
+    records: Records,
+    warnings: tuple[Diagnostic, ...] = (),
 ) -> None:
     graph = ox.NamedNode(source_iri(source_key(path)))
     if page.articles or not page.diagnostics:
@@ -272,7 +290,9 @@ def _load(
         count = len(quads)
     else:
         count = 0  # an unreadable source keeps whatever an earlier build stored for it
-    report.sources.append(SourceReport(page.path, graph.value, len(page.articles), count, page.diagnostics))
+    report.sources.append(
+        SourceReport(page.path, graph.value, len(page.articles), count, page.diagnostics, warnings)
+    )
 
 
 def _class_counts(ds: Dataset) -> dict[str, int]:

@@ -126,3 +126,53 @@ def test_public_api_is_pinned() -> None:
     ])
     for name in kg.__all__:
         assert hasattr(kg, name), name
+
+
+def test_parse_json_carries_extraction_per_article(runner: CliRunner, seed_path: Path) -> None:
+    result = runner.invoke(main, ["parse", str(seed_path), "--json"])
+    assert result.exit_code == EXIT_OK, result.output
+    articles = json.loads(result.stdout)["articles"]
+    assert all({"entities", "institutions", "study", "results"} <= set(a) for a in articles)
+    entity = next(e for a in articles for e in a["entities"] if e["id"] == "dki")
+    assert set(entity) == {"type", "id", "label_en", "label_zh", "mesh", "mentions"}
+    assert set(entity["mentions"][0]) == {"field", "start", "end", "text"}
+    results = [r for a in articles for r in a["results"]]
+    assert results and all(set(r) == {"metric", "value", "ci_low", "ci_high", "model", "split", "n", "p"}
+                           for r in results)
+    assert {"auc", "sensitivity"} <= {r["metric"] for r in results}
+    bare = json.loads(runner.invoke(main, ["parse", str(seed_path), "--json", "--no-extract"]).stdout)
+    assert not any("entities" in a for a in bare["articles"])
+
+
+_IMPOSSIBLE_PAGE = """中华放射学杂志
+2024年第3期
+
+    基于CT的影像组学模型预测肝细胞癌微血管侵犯
+
+    李明王芳
+    201-206页
+    查看更多>>摘要:目的 探讨CT影像组学模型的价值。方法 回顾性分析120例患者。结果 训练组AUC为1.20(95%CI 0.90~0.80),验证组AUC为0.812(95%CI 0.701~0.905)。
+
+    影像组学
+"""
+
+
+def test_impossible_results_are_warnings_not_facts(runner: CliRunner, tmp_path: Path) -> None:
+    page = tmp_path / "impossible.txt"
+    page.write_text(_IMPOSSIBLE_PAGE, encoding="utf-8")
+    result = runner.invoke(main, ["parse", str(page), "--json"])
+    assert result.exit_code == EXIT_OK, result.output  # nothing was skipped
+    (article,) = json.loads(result.stdout)["articles"]
+    assert [(r["metric"], r["value"], r["split"]) for r in article["results"]] == [("auc", "0.812", "validation")]
+    assert "radkg: warning: " in result.stderr and "auc value 1.20 is outside [0, 1]" in result.stderr
+
+    out = tmp_path / "out"
+    built = runner.invoke(main, ["build", str(page), "-o", str(out), "-q"])
+    assert built.exit_code == EXIT_OK, built.output
+    assert "auc value 1.20 is outside [0, 1]" in built.stderr
+    report = json.loads((out / "build-report.json").read_text(encoding="utf-8"))
+    assert report["diagnostics"] == []
+    assert [w["message"] for w in report["warnings"]][0].startswith("auc value 1.20 is outside [0, 1]")
+    assert report["warnings"][0]["line"] is not None
+    turtle = (out / "radkg.ttl").read_text(encoding="utf-8")
+    assert turtle.count("radkg:PerformanceResult") == 1 and "0.812" in turtle
