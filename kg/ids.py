@@ -10,24 +10,28 @@ Chinese text) followed by ``_`` and a 12-hex-digit BLAKE2b hash of the
 normalised key.  ``_`` never occurs in a clean slug, so the two forms cannot
 collide.
 
-==============  ===========================================================
-type            natural key
-==============  ===========================================================
-``journal``     ISSN (``issn-1005-1201``); else the normalised title
-``issue``       journal key + year + volume + number
-``article``     journal key + year + first page + hash of the title
-``person``      normalised name + *evidence* (see below)
+================  ===========================================================
+type              natural key
+================  ===========================================================
+``journal``       ISSN (``issn-1005-1201``); else the normalised title
+``issue``         journal key + year + volume + number
+``article``       journal key + year + first page + hash of the title
+``person``        normalised name + *evidence* (see below)
 ``organization``  normalised name
-``keyword``     normalised label (one SKOS concept per label)
-``indexing``    normalised label of a citation index (CSCD, 北大核心, ...)
-``concept``     kind + normalised label (lexicon concepts of a later issue)
-``source``      the source key string the pipeline passes in
-``authorship``  article + author position
-``derivation``  article + source
-``result``      article + metric + model + split + value
-``graph``       named graphs radkg itself writes (``graph/inferred``, ``graph/identity``)
-``candidate``   the two person IRIs of a same-name candidate link (:mod:`kg.identity`)
-==============  ===========================================================
+``keyword``       normalised label (one SKOS concept per label)
+``indexing``      normalised label of a citation index (CSCD, 北大核心, ...)
+``source``        the source key string the pipeline passes in
+``authorship``    article + author position
+``derivation``    article + source
+``result``        article + metric + model + split + value
+``concept``       kind + normalised label (``concept/lexicon-<id>``: the lexicon's concepts)
+``mention``       article + lexicon concept id (its spans are a literal on it)
+``cohort``        article (one study population per article)
+``split``         article + role (``training``, ``external test``, ...)
+``model``         article + normalised model label (``Pre2`` and ``pre2`` are one model)
+``graph``         named graphs radkg itself writes (``graph/inferred``, ``graph/identity``)
+``candidate``     the two person IRIs of a same-name candidate link (:mod:`kg.identity`)
+================  ===========================================================
 
 People: a name alone does not identify a person (there are many 王伟).  A
 person IRI hashes the normalised name together with an *evidence* string;
