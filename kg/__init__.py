@@ -7,6 +7,9 @@ returns a :class:`BuildReport` whose ``dataset`` is the graph.
 >>> import kg
 >>> kg.split_authors("周卫平昝星有刘晓杨树东...")
 ['周卫平', '昝星有', '刘晓', '杨树东']
+>>> found = kg.extract(kg.Article("基于DKI的肝细胞癌分级", abstract_zh="训练组AUC为0.92。"))
+>>> sorted(link.id for link in found.links), [(f.metric, f.value) for f in found.findings]
+(['dki', 'hcc'], [('auc', '0.92')])
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from kg.errors import (
     UsageError,
     ValidationError,
 )
+from kg.extract import extract
 from kg.networks import coauthor_graph, institution_graph, network_metrics, topic_graph
 from kg.pipeline import BuildReport, build
 from kg.readers import read, read_toc
@@ -48,6 +52,7 @@ __all__ = [
     "__version__",
     "build",
     "coauthor_graph",
+    "extract",
     "institution_graph",
     "network_metrics",
     "read",

@@ -122,7 +122,7 @@ def test_public_api_is_pinned() -> None:
         "Article", "BuildReport", "DecodingError", "Diagnostic", "InputError", "Journal", "Page", "ParseError",
         "QueryError", "RadkgError", "ReasonerError", "StoreError", "UsageError", "ValidationError",
         "__version__", "build", "read", "read_toc", "split_authors", "split_keywords",
-        "coauthor_graph", "institution_graph", "network_metrics", "topic_graph",
+        "coauthor_graph", "institution_graph", "network_metrics", "topic_graph", "extract",
     ])
     for name in kg.__all__:
         assert hasattr(kg, name), name
