@@ -1,21 +1,31 @@
 """Named-query latency on three engines; endpoint throughput while another client overruns.
 
-    python benchmarks/bench_sparql.py [--articles 100000] [--memory-max 10000] [--runs 5]
-                                      [--seconds 10] [--clients 8]
+    python benchmarks/bench_sparql.py [--articles 100000] [--memory-articles 10000] [--runs 5]
+                                      [--seconds 10] [--clients 8] [--workers 3]
+                                      [--workdir DIR]
 
-1. Builds ``--articles`` synthetic articles (``synthetic.py``, the seed's layout) with ``kg.build``
-   into an on-disk Oxigraph store, and the same pages into rdflib's Memory store (only up to
-   ``--memory-max`` articles: it is 10-40x slower to build and to query).
-2. Runs every named query ``--runs`` times (after one warm-up run) with its default parameters:
-   through ``kg.sparql.run`` on radkg's store (the rdflib ``Dataset`` over pyoxigraph that
-   ``kg.build`` returns), directly on the raw ``pyoxigraph.Store`` (``store.query`` with
-   ``substitutions=``, results read to the end), and through ``kg.sparql.run`` on the Memory
-   store (in a child process killed after ``--memory-timeout`` seconds, as rdflib cannot cancel a
-   query).  Prints p50/p95 in milliseconds and the ratios radkg/raw and Memory/radkg.
-3. Starts ``radkg serve STORE`` on loopback (3 workers, 1 s time limit) and, for ``--seconds``,
-   lets ``--clients`` keep-alive clients send a lookup query (``articles-by-author``) while one
-   more client keeps sending a query that always runs past the time limit.  Prints requests/s,
-   p50 and p99 of the lookups, and how many slow queries were stopped.
+1. Writes ``--articles`` synthetic articles (``synthetic.py``, the seed's layout, 1,000 a page)
+   and builds them with ``kg.build`` into an on-disk Oxigraph store.  With ``--workdir`` the
+   pages and the store are kept there and reused by the next run (a 100k build takes minutes).
+2. Runs every named query ``--runs`` times (after one warm-up run) on that store, opened
+   read-only, in two ways: through ``kg.sparql.run`` on the rdflib ``Dataset`` over it (radkg's
+   API, what ``kg.build`` returns) and directly on the raw ``pyoxigraph.Store``
+   (``store.query`` with ``substitutions=``, every value read).  Parameters are the query's
+   defaults, except that names and IRIs are taken from the data (the seed's author is not in
+   the synthetic pages): the most productive author and the first article.
+3. rdflib's Memory store holds ~2 kB per triple (about 2 GB for 10k articles), so it is
+   compared on the first ``--memory-articles`` articles: the same pages built into radkg's store
+   (in memory) and into the Memory store, every query run through ``kg.sparql.run`` on both
+   (Memory in a child process killed after ``--memory-timeout`` s, as rdflib cannot cancel a
+   query).  The speed-up of a query is Memory p50 / radkg p50; a killed query counts as the
+   time limit, a lower bound.
+4. Starts ``radkg serve STORE`` on loopback (``--workers`` workers, 1 s time limit) and, for
+   ``--seconds`` (after a 1 s warm-up), lets ``--clients`` keep-alive clients send a lookup
+   (``/queries/articles-by-author``, cycling through 100 authors of the data) while one more
+   client keeps sending a query that always runs past the time limit.  Prints requests/s,
+   p50 and p99 of the lookups, errors, and how many slow queries were stopped.  The clients are
+   stdlib ``http.client`` connections (cheap per request) so that the load generator, which
+   shares the machine, takes little of the CPU it measures.
 
 Targets (issue 6): named queries within 1.5x of raw pyoxigraph, >= 20x faster than the Memory
 store; >= 300 requests/s with p99 < 100 ms.
@@ -24,6 +34,8 @@ store; >= 300 requests/s with p99 < 100 ms.
 from __future__ import annotations
 
 import argparse
+import gc
+import http.client
 import os
 import socket
 import statistics
@@ -32,6 +44,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -40,6 +53,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+PER_PAGE = 1000
+FOAF_NAME = "<http://xmlns.com/foaf/0.1/name>"
+FABIO_ARTICLE = "http://purl.org/spar/fabio/JournalArticle"
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -89,131 +105,220 @@ def _bounded(function, seconds: float):  # type: ignore[no-untyped-def]
         process.join()
 
 
-def latency(folder: Path, articles: int, memory_max: int, runs: int, memory_timeout: float) -> None:
+def prepare(workdir: Path, articles: int) -> tuple[Path, Path]:
+    """The pages and on-disk store of ``articles`` synthetic articles in ``workdir`` (reused)."""
+    from synthetic import write_pages
+
     import kg
+
+    pages, store = workdir / f"pages-{articles}", workdir / f"store-{articles}"
+    if not (workdir / f"pages-{articles}.done").exists():
+        write_pages(pages, articles, per_page=PER_PAGE)
+        (workdir / f"pages-{articles}.done").write_text("")
+    if not (workdir / f"store-{articles}.done").exists():
+        start = time.perf_counter()
+        report = kg.build(sorted(pages.glob("*.txt")), store=store, validate="none")
+        del report
+        gc.collect()  # the writer is closed before anything opens the store read-only
+        (workdir / f"store-{articles}.done").write_text("")
+        print(f"built {articles:,} articles into {store} in {time.perf_counter() - start:.0f} s")
+    return pages, store
+
+
+def _params(raw: ox.Store) -> dict[str, dict[str, object]]:
+    """Parameters that select something in the synthetic data, by query name."""
+    from kg.sparql import run
+
+    author = run(raw, "productive-authors").rows[0]["name"]
+    first = f"SELECT ?a WHERE {{ ?a a <{FABIO_ARTICLE}> }} LIMIT 1"
+    article = next(iter(raw.query(first, use_default_graph_as_union=True)))["a"]
+    return {
+        "articles-by-author": {"author_name": author},
+        "coauthors": {"author_name": author},
+        "has-author": {"author_name": author},
+        "article-graph": {"article": article.value},
+    }
+
+
+def _p50_p95(values: list[float]) -> list[float]:
+    return [statistics.median(values), _percentile(values, 0.95)]
+
+
+def _line(cells: list[str], widths: list[int]) -> str:
+    """A table line: the first cell left-aligned, the others right-aligned."""
+    return " ".join(
+        f"{cell:{w}}" if i == 0 else f"{cell:>{w}}"
+        for i, (cell, w) in enumerate(zip(cells, widths, strict=True))
+    )
+
+
+def latency(store_dir: Path, articles: int, runs: int) -> None:
+    """radkg's API vs raw pyoxigraph on the on-disk store."""
+    from oxrdflib import OxigraphStore
+    from rdflib import Dataset
+
     from kg.sparql import bind, library, run
     from kg.store import oxigraph
 
-    pages = sorted(folder.glob("*.txt"))
-    start = time.perf_counter()
-    ds = kg.build(pages, validate="none").dataset
-    print(
-        f"built {articles:,} articles into Oxigraph in {time.perf_counter() - start:.1f} s",
-        flush=True,
-    )
+    # The Dataset kg.store.open_store(store_dir) gives, over the store opened read-only.
+    ds = Dataset(store=OxigraphStore(store=ox.Store.read_only(str(store_dir))), default_union=True)
     raw = oxigraph(ds)
-    memory = None
-    if articles <= memory_max:
-        start = time.perf_counter()
-        memory = kg.build(pages, backend="memory", validate="none").dataset
-        print(f"built the Memory store in {time.perf_counter() - start:.1f} s", flush=True)
-    header = f"{'query':34} {'rows':>6} {'radkg p50':>10} {'p95':>8} {'raw p50':>9} {'p95':>8}"
-    header += f" {'ratio':>6}"
-    header += f" {'Memory p50':>11} {'p95':>9} {'speed-up':>8}" if memory is not None else ""
-    print("\n" + header)
-    ratios, speedups = [], []
+    assert raw is not None
+    print(f"\n{articles:,} articles, {len(raw):,} quads: radkg (kg.sparql.run) vs raw pyoxigraph")
+    params = _params(raw)
+    widths = [34, 7, 10, 9, 9, 9, 6]
+    print(_line(["query", "rows", "radkg p50", "p95", "raw p50", "p95", "ratio"], widths))
+    ratios = []
     for name, named in library().items():
-        bindings = bind(named)
-        rows = len(run(ds, name))
-        ours = _time(lambda n=name: run(ds, n), runs)
+        given = params.get(name, {})
+        bindings = bind(named, given)
+        count = len(run(ds, name, params=given))
+        ours = _time(lambda n=name, g=given: run(ds, n, params=g), runs)
         theirs = _time(lambda t=named.text, b=bindings: _raw(raw, t, b), runs)
         ratio = statistics.median(ours) / max(statistics.median(theirs), 1e-6)
         ratios.append(ratio)
-        line = (
-            f"{name:34} {rows:>6} {statistics.median(ours):>10.2f} {_percentile(ours, 0.95):>8.2f}"
-            f" {statistics.median(theirs):>9.2f} {_percentile(theirs, 0.95):>8.2f} {ratio:>6.2f}"
-        )
-        if memory is not None:
-            slow = _bounded(
-                lambda n=name: _time(lambda: run(memory, n), max(1, runs // 2)), memory_timeout
-            )
-            if slow is None:  # rdflib cannot be stopped in-process: the child running it was killed
-                speedups.append(memory_timeout * 1000 / max(statistics.median(ours), 1e-6))
-                over = f">{memory_timeout:g} s"
-                line += f" {over:>11} {'':>9} {'>' + format(speedups[-1], '.0f'):>7}x"
-            else:
-                speedup = statistics.median(slow) / max(statistics.median(ours), 1e-6)
-                speedups.append(speedup)
-                p50, p95 = statistics.median(slow), _percentile(slow, 0.95)
-                line += f" {p50:>11.1f} {p95:>9.1f} {speedup:>7.0f}x"
-        print(line, flush=True)
+        cells = [f"{t:.2f}" for t in _p50_p95(ours) + _p50_p95(theirs)]
+        print(_line([name, f"{count}", *cells, f"{ratio:.2f}"], widths), flush=True)
+    worst = max(zip(ratios, library(), strict=True))
     print(
-        f"\nradkg/raw ratio: median {statistics.median(ratios):.2f}, max {max(ratios):.2f}"
-        " (target <= 1.5)"
+        f"radkg/raw p50 ratio: median {statistics.median(ratios):.2f},"
+        f" max {worst[0]:.2f} ({worst[1]}) (target <= 1.5)"
     )
-    if speedups:
-        print(
-            f"Memory/radkg: median {statistics.median(speedups):.0f}x, min {min(speedups):.0f}x"
-            " (target >= 20x)"
+
+
+def versus_memory(pages: Path, articles: int, runs: int, timeout: float) -> None:
+    """radkg's store vs rdflib's Memory store on the same first ``articles`` articles."""
+    import kg
+    from kg.sparql import library, run
+    from kg.store import oxigraph
+
+    chosen = sorted(pages.glob("*.txt"))[: max(1, -(-articles // PER_PAGE))]
+    ds = kg.build(chosen, validate="none").dataset
+    start = time.perf_counter()
+    memory = kg.build(chosen, backend="memory", validate="none").dataset
+    print(
+        f"\n{articles:,} articles (Memory store built in {time.perf_counter() - start:.0f} s):"
+        " radkg vs rdflib Memory, both through kg.sparql.run"
+    )
+    params = _params(oxigraph(ds))  # type: ignore[arg-type]
+    widths = [34, 7, 10, 9, 11, 9, 9]
+    print(_line(["query", "rows", "radkg p50", "p95", "Memory p50", "p95", "speed-up"], widths))
+    speedups = []
+    for name in library():
+        given = params.get(name, {})
+        count = len(run(ds, name, params=given))
+        ours = _time(lambda n=name, g=given: run(ds, n, params=g), runs)
+        slow = _bounded(
+            lambda n=name, g=given: _time(lambda: run(memory, n, params=g), max(1, runs // 2)),
+            timeout,
         )
+        p50 = statistics.median(ours)
+        if slow is None:  # rdflib cannot be stopped in-process: the child running it was killed
+            speedups.append(timeout * 1000 / max(p50, 1e-6))
+            theirs = [f">{timeout:g} s", "", f">{speedups[-1]:.0f}x"]
+        else:
+            speedups.append(statistics.median(slow) / max(p50, 1e-6))
+            theirs = [f"{t:.1f}" for t in _p50_p95(slow)] + [f"{speedups[-1]:.0f}x"]
+        row = [name, f"{count}", *(f"{t:.2f}" for t in _p50_p95(ours)), *theirs]
+        print(_line(row, widths), flush=True)
+    worst = min(zip(speedups, library(), strict=True))
+    print(
+        f"Memory/radkg p50: median {statistics.median(speedups):.0f}x,"
+        f" min {worst[0]:.0f}x ({worst[1]}) (target >= 20x)"
+    )
 
 
-def throughput(store_dir: Path, seconds: float, clients: int) -> None:
-    import httpx
+def throughput(store_dir: Path, seconds: float, clients: int, workers: int) -> None:
+    from kg.sparql import query
 
-    from kg.sparql import run
-
-    author = run(store_dir, "productive-authors").rows[0]["name"]
+    text = f"SELECT DISTINCT ?n WHERE {{ ?p {FOAF_NAME} ?n }} LIMIT 100"
+    names = [row["n"] for row in query(store_dir, text).rows]
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = subprocess.Popen(
-        [sys.executable, "-c", "from kg.cli import main; main()", "serve", str(store_dir),
-         "--port", str(port), "--timeout", "1",
-         "--workers", "3"],
+        [
+            sys.executable,
+            "-c",
+            "from kg.cli import main; main()",
+            "serve",
+            str(store_dir),
+            "--port",
+            str(port),
+            "--timeout",
+            "1",
+            "--workers",
+            str(workers),
+        ],
         stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
+    )
     try:
         deadline = time.monotonic() + 120
         while True:
             try:
-                httpx.get(base + "/queries", timeout=1)
+                probe = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+                probe.request("GET", "/queries")
+                probe.getresponse().read()
+                probe.close()
                 break
-            except httpx.HTTPError:
+            except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise SystemExit("the server did not start") from None
                 time.sleep(0.2)
-        stop = time.monotonic() + seconds
+        begin = time.monotonic() + 1.0  # one second of warm-up is not counted
+        stop = begin + seconds
         latencies: list[float] = []
         errors: list[int] = []
-        stopped = [0, 0]
+        slow = [0, 0]
         lock = threading.Lock()
+        paths = [
+            "/queries/articles-by-author?" + urllib.parse.urlencode({"author_name": n})
+            for n in names
+        ]
+        accept = {"Accept": "application/sparql-results+json"}
 
-        def lookup() -> None:
+        def lookup(offset: int) -> None:
             mine, bad = [], 0
-            with httpx.Client(timeout=10) as client:
-                while time.monotonic() < stop:
-                    start = time.perf_counter()
-                    response = client.get(
-                        base + "/queries/articles-by-author", params={"author_name": author}
-                    )
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            i = offset
+            while (now := time.monotonic()) < stop:
+                start = time.perf_counter()
+                connection.request("GET", paths[i % len(paths)], headers=accept)
+                response = connection.getresponse()
+                response.read()
+                if now >= begin:
                     mine.append((time.perf_counter() - start) * 1000)
-                    bad += response.status_code != 200
+                    bad += response.status != 200
+                i += 1
+            connection.close()
             with lock:
                 latencies.extend(mine)
                 errors.append(bad)
 
         def overrun() -> None:
-            with httpx.Client(timeout=30) as client:
-                while time.monotonic() < stop:
-                    response = client.get(base + "/sparql", params={"query": SLOW})
-                    stopped[0] += 1
-                    stopped[1] += response.status_code == 503
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            path = "/sparql?" + urllib.parse.urlencode({"query": SLOW})
+            while time.monotonic() < stop:
+                connection.request("GET", path)
+                response = connection.getresponse()
+                response.read()
+                slow[0] += 1
+                slow[1] += response.status == 503
+            connection.close()
 
-        threads = [threading.Thread(target=lookup) for _ in range(clients)] + [
-            threading.Thread(target=overrun)
-        ]
+        threads = [threading.Thread(target=lookup, args=(k * 13,)) for k in range(clients)]
+        threads.append(threading.Thread(target=overrun))
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         print(
-            f"\nendpoint, {clients} lookup clients + 1 client hitting the 1 s limit, {seconds:g} s:"
+            f"\nendpoint ({workers} workers), {clients} lookup clients"
+            f" + 1 client hitting the 1 s limit, {seconds:g} s:"
             f" {len(latencies) / seconds:.0f} requests/s,"
             f" p50 {statistics.median(latencies):.1f} ms,"
-            f" p99 {_percentile(latencies, 0.99):.1f} ms, {sum(errors)} errors;"
-            f" {stopped[1]}/{stopped[0]} slow queries stopped at the limit"
+            f" p99 {_percentile(latencies, 0.99):.1f} ms,"
+            f" {sum(errors)} errors; {slow[1]}/{slow[0]} slow queries stopped at the limit"
             " (target >= 300 req/s, p99 < 100 ms)"
         )
     finally:
@@ -224,32 +329,30 @@ def throughput(store_dir: Path, seconds: float, clients: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--memory-max", type=int, default=10_000)
+    parser.add_argument("--memory-articles", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument(
-        "--memory-timeout", type=float, default=60.0, help="seconds per query on Memory"
-    )
+    parser.add_argument("--memory-timeout", type=float, default=60.0, help="s per Memory query")
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--workdir", type=Path, help="keep pages and store here, reuse them")
+    parser.add_argument(
+        "--skip", choices=("latency", "memory", "endpoint"), action="append", default=[]
+    )
     args = parser.parse_args()
-    from synthetic import write_pages
-
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs", flush=True)
     with tempfile.TemporaryDirectory(prefix="radkg-bench-sparql-") as tmp:
-        folder = Path(tmp) / "pages"
-        folder.mkdir()
-        write_pages(folder, args.articles)
-        store_dir = Path(tmp) / "store"
-        print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs", flush=True)
-        latency(folder, args.articles, args.memory_max, args.runs, args.memory_timeout)
-        import gc
-
-        import kg
-
+        workdir = args.workdir or Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        pages, store = prepare(workdir, args.articles)
+        if "latency" not in args.skip:
+            latency(store, args.articles, args.runs)
+        if "memory" not in args.skip:
+            small = min(args.articles, args.memory_articles)
+            versus_memory(pages, small, args.runs, args.memory_timeout)
         gc.collect()
-        report = kg.build(sorted(folder.glob("*.txt")), store=store_dir, validate="none")
-        del report
-        gc.collect()  # the writer is closed before the server's workers open the store read-only
-        throughput(store_dir, args.seconds, args.clients)
+        if "endpoint" not in args.skip:
+            throughput(store, args.seconds, args.clients, args.workers)
 
 
 if __name__ == "__main__":

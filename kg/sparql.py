@@ -385,11 +385,14 @@ def library(directory: str | os.PathLike[str] | None = None) -> dict[str, NamedQ
     >>> p.name, p.type, p.default
     ('author_name', 'string', '周卫平')
     """
-    return dict(_library(str(Path(directory or QUERY_DIR).resolve())))
+    return dict(_library(str(Path(directory).resolve()) if directory else _QUERY_DIR_KEY))
+
+
+_QUERY_DIR_KEY = str(QUERY_DIR)  # already resolved: no file-system calls on the hot path
 
 
 def _named(name: str, queries: Mapping[str, NamedQuery] | None) -> NamedQuery:
-    queries = library() if queries is None else queries
+    queries = _library(_QUERY_DIR_KEY) if queries is None else queries
     try:
         return queries[name]
     except KeyError:
@@ -664,6 +667,13 @@ def _endpoint_query(
 Target = Dataset | RdfGraph | ox.Store | Endpoint | str | os.PathLike
 
 
+def _oxigraph_of(ds: Dataset) -> ox.Store | None:
+    """The pyoxigraph store under an rdflib Dataset built by radkg, or ``None``."""
+    from kg.store import oxigraph
+
+    return oxigraph(ds)
+
+
 def query(
     target: Target,
     sparql: str,
@@ -694,15 +704,15 @@ def query(
     """
     form = check_query(sparql)
     bindings = dict(bindings or {})
+    if type(target) is Dataset:  # the common case first: a built graph over pyoxigraph
+        target = _oxigraph_of(target) or target
     if isinstance(target, (str, os.PathLike)):
         target = open_graph(target)
     if isinstance(target, Endpoint):
         return _endpoint_query(target, sparql, bindings, form)
     store = target if isinstance(target, ox.Store) else None
     if store is None and isinstance(target, RdfGraph):
-        from kg.store import oxigraph
-
-        store = oxigraph(target) if isinstance(target, Dataset) else None
+        store = _oxigraph_of(target) if isinstance(target, Dataset) else None
         if store is None:
             try:
                 return _rdflib_query(target, sparql, bindings, max_rows)
