@@ -31,6 +31,8 @@ from kg.pipeline import BuildReport, build
 from kg.readers import read, read_toc
 from kg.records import Article, Diagnostic, Journal, Page
 from kg.segment import split_authors, split_keywords
+from kg.sparql import query
+from kg.sparql import run as run_query
 
 __version__ = "0.1.0"
 
@@ -55,8 +57,10 @@ __all__ = [
     "extract",
     "institution_graph",
     "network_metrics",
+    "query",
     "read",
     "read_toc",
+    "run_query",
     "split_authors",
     "split_keywords",
     "topic_graph",

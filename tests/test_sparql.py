@@ -166,6 +166,20 @@ def test_pinned_answer_on_the_seed(seed: Dataset, name: str) -> None:
     assert _cols(run(seed, name, params=params), *columns) == expected
 
 
+def test_package_level_query_and_run_query(seed: Dataset) -> None:
+    """``kg.query`` (SPARQL text) and ``kg.run_query`` (a named query) are the public API."""
+    text = "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a fabio:JournalArticle }"
+    text = "PREFIX fabio: <http://purl.org/spar/fabio/> " + text
+    assert kg.query(seed, text).rows == [{"n": 9}]
+    result = kg.run_query(seed, "articles-by-author", params={"author_name": "周卫平"})
+    assert _cols(result, "author_name", "position") == [("周卫平", 1)]
+    assert result.rows == run(seed, "articles-by-author", params={"author_name": "周卫平"}).rows
+    with pytest.raises(kg.UsageError, match="no named query"):
+        kg.run_query(seed, "no-such-query")
+    with pytest.raises(kg.QueryError, match="refused"):
+        kg.query(seed, "DROP ALL")
+
+
 def test_articles_on_the_seed(seed: Dataset) -> None:
     rows = run(seed, "articles").rows
     assert len(rows) == 9 and [r["page_start"] for r in rows] == [
