@@ -616,30 +616,49 @@ def _may_be_romanised(name: str, families: set[str]) -> bool:
     )
 
 
-def _record_blocks(names: Mapping[str, set[str]]) -> dict[str, list[str]]:
+def _record_blocks(
+    scopes: Mapping[str, set[str]], forms_of: Mapping[tuple[str, str], set[str]]
+) -> dict[str, set[tuple[str, str]]]:
     """Blocks of people who may be one: a name in several journals, or one name in two forms.
 
-    The pinyin of a Han-script name is only worked out when a romanised name
-    with one of its surname's readings is present (two different Han names
-    never match each other).
+    ``scopes`` maps each written name to the journal keys it occurs under (a
+    person is a (journal key, name) pair, as :func:`kg.ids.person_iri` mints
+    it); ``forms_of`` the further forms a record gives for a person.  The
+    pinyin of a Han-script name is only worked out when a romanised name with
+    one of its surname's readings is present (two Han names never match).
     """
-    from kg.ids import normalise
+    blocks: dict[str, set[tuple[str, str]]] = {}
 
-    families: set[str] = set()
-    for forms in names.values():
-        for name in forms:
-            if not _all_cjk(name):
-                families.update(form.family for form in name_forms(name))
-    blocks: dict[str, list[str]] = {}
-    for person in sorted(names):
-        keys: set[str] = set()
-        for name in names[person]:
-            keys.add("=" + normalise(name))
-            if not _all_cjk(name) or (families and _may_be_romanised(name, families)):
-                keys.update(name_keys(name))
-        for key in keys:
-            blocks.setdefault(key, []).append(person)
+    def put(key: str, name: str) -> None:
+        blocks.setdefault(key, set()).update((scope, name) for scope in scopes[name])
+
+    latin = [n for n in scopes if _LATIN_LETTER.search(n)]
+    families = {form.family for n in latin for form in name_forms(n)}
+    for (scope, name), forms in forms_of.items():
+        for form in forms:
+            if _LATIN_LETTER.search(form):
+                families.update(f.family for f in name_forms(form))
+            for key in name_keys(form):
+                blocks.setdefault(key, set()).add((scope, name))
+    for name, found in scopes.items():
+        if len(found) > 1:
+            put("=" + name, name)
+    for name in latin:
+        put("=" + " ".join(name.split()).casefold(), name)
+        for key in name_keys(name):
+            put(key, name)
+    for name in scopes:
+        if " " in name and name not in latin:
+            put("=" + "".join(name.split()), name)
+    if families:
+        for name in scopes:
+            if _all_cjk(name) and _may_be_romanised(name, families):
+                for key in name_keys(name):
+                    put(key, name)
     return {key: block for key, block in blocks.items() if len(block) > 1}
+
+
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
 @lru_cache(maxsize=65536)
@@ -670,41 +689,153 @@ def resolve_records(records: Records, articles: Mapping[str, str]) -> IdentityRe
     >>> len(report.merged), [c[3] for c in report.candidates]
     (0, [('name-full',)])
     """
-    names: dict[str, set[str]] = {}
-    for person, forms in records.editors.items():
-        names.setdefault(person, set()).update(forms)
+    from kg.ids import person_iri
+
+    first: dict[str, str] = {}  # name → the first journal key it was met under
+    more: dict[str, set[str]] = {}  # names met under several journal keys → all of them
+    forms_of: dict[tuple[str, str], set[str]] = {}
+    people = 0
+    for scope, name in sorted(records.editors):
+        if first.setdefault(name, scope) != scope:
+            more.setdefault(name, {first[name]}).add(scope)
     for record in records.articles:
-        for person, forms in zip(record.people, record.names, strict=True):
-            names.setdefault(person, set()).update(forms)
-    blocks = _record_blocks(names)
+        scope = record.journal
+        for name in record.authors:
+            if first.setdefault(name, scope) != scope:
+                more.setdefault(name, {first[name]}).add(scope)
+        if record.details:
+            for forms in record.names:
+                if len(forms) > 1:
+                    forms_of.setdefault((scope, forms[0]), set()).update(forms)
+    scopes = {name: more.get(name) or {scope} for name, scope in first.items()}
+    people = sum(len(found) for found in scopes.values())
+    blocks = _record_blocks(scopes, forms_of)
     involved = {p for block in blocks.values() for p in block}
+    iri = {key: person_iri(key[1], evidence=key[0]) for key in involved}
+    names: dict[str, set[str]] = {}
+    journals: dict[str, set[str]] = {}
+    for key in involved:
+        names.setdefault(iri[key], set()).update(forms_of.get(key, {key[1]}))
+        journals.setdefault(iri[key], set()).add(key[0])
     found: dict[str, tuple[set[str], set[str], set[str], set[str]]] = {}
-    for record in records.articles:
-        if involved.isdisjoint(record.people):
+    for record in records.articles if involved else ():
+        scope = record.journal
+        mine = [i for i, name in enumerate(record.authors) if (scope, name) in involved]
+        if not mine:
             continue
         article = articles.get(record.iri, record.iri)
-        for position, person in enumerate(record.people):
-            if person not in involved:
-                continue
-            places, coauthors, topics, roles = found.setdefault(
-                person, (set(), set(), set(), set())
-            )
-            places.update(record.affiliations[position])
-            for other, forms in enumerate(record.names):
+        all_names, places, topics = record.names, record.affiliations, record.keywords
+        for position in mine:
+            person = iri[(scope, record.authors[position])]
+            evidence = found.setdefault(person, (set(), set(), set(), set()))
+            evidence[0].update(places[position])
+            for other, forms in enumerate(all_names):
                 if other != position:
                     for name in forms:
-                        coauthors.update(_cached_signatures(name))
-            topics.update(record.keywords)
-            roles.add(f"{article}#{position + 1}")
-    people = {}
-    for person in involved:
+                        evidence[1].update(_cached_signatures(name))
+            evidence[2].update(topics)
+            evidence[3].add(f"{article}#{position + 1}")
+    evidence_of = {}
+    for person in names:
         places, coauthors, topics, roles = found.get(person, (set(), set(), set(), set()))
-        people[person] = Evidence(
+        evidence_of[person] = Evidence(
             names=frozenset(names[person]),
             institutions=frozenset(places),
             coauthors=frozenset(coauthors),
             topics=frozenset(topics),
-            journals=frozenset(records.journals.get(person, ())),
+            journals=frozenset(journals[person]),
             authorships=frozenset(roles),
         )
-    return _decide(names, blocks, people)
+    iri_blocks = {key: sorted({iri[p] for p in block}) for key, block in blocks.items()}
+    report = _decide(names, {k: b for k, b in iri_blocks.items() if len(b) > 1}, evidence_of)
+    report.people = people
+    return report
+
+
+# ---------------------------------------------------------------------------
+# Reading the people and the open cases back from a built graph (radkg authors)
+
+
+def _union_rows(ds: Dataset, query: str) -> list[tuple[str, ...]]:
+    """Rows of a SELECT over the union of the named graphs, every value as a string."""
+    from kg.store import oxigraph
+
+    store = oxigraph(ds)
+    if store is not None:
+        return [
+            tuple("" if v is None else v.value for v in row)
+            for row in store.query(query, use_default_graph_as_union=True)
+        ]
+    return [tuple("" if v is None else str(v) for v in row) for row in ds.query(query)]
+
+
+def _people_names(ds: Dataset) -> dict[str, list[str]]:
+    return {p: sorted(names) for p, names in _names(ds).items()}
+
+
+def people_table(ds: Dataset) -> list[dict[str, object]]:
+    """Every person of a graph with their article count and every form of their name.
+
+    Sorted by article count (most first), then by first name form and IRI.
+
+    >>> from kg.pipeline import build
+    >>> rows = people_table(build(validate="none").dataset)
+    >>> sorted(rows[0])
+    ['articles', 'names', 'person']
+    """
+    from kg.namespaces import DCTERMS
+
+    counts = dict(
+        _union_rows(
+            ds,
+            f"SELECT ?p (COUNT(DISTINCT ?a) AS ?n) "
+            f"WHERE {{ ?a <{DCTERMS.creator}> ?p }} GROUP BY ?p",
+        )
+    )
+    rows = [
+        {"person": person, "articles": int(counts.get(person, 0)), "names": names}
+        for person, names in _people_names(ds).items()
+    ]
+    rows.sort(key=lambda r: (-r["articles"], r["names"][:1], r["person"]))  # type: ignore[operator]
+    return rows
+
+
+def candidate_table(ds: Dataset) -> list[dict[str, object]]:
+    """The open same-name cases of a graph: both people, their names, the score and its evidence.
+
+    Sorted by score (highest first), then by the people's IRIs.
+    """
+    from kg.namespaces import RADKG, RDF
+
+    rows = _union_rows(
+        ds,
+        f"SELECT ?c ?p ?s ?e WHERE {{ ?c <{RDF.type}> <{RADKG.IdentityCandidate}> ; "
+        f"<{RADKG.candidate}> ?p ; <{RADKG.identityScore}> ?s ; <{RADKG.identityEvidence}> ?e }}",
+    )
+    found: dict[str, tuple[set[str], str, set[str]]] = {}
+    for candidate, person, score, reason in rows:
+        people, _, reasons = found.setdefault(candidate, (set(), score, set()))
+        people.add(person)
+        reasons.add(reason)
+    names = _people_names(ds)
+    out: list[dict[str, object]] = []
+    for people, score, reasons in found.values():
+        a, b = sorted(people) if len(people) == 2 else (min(people), min(people))
+        out.append(
+            {
+                "person_a": a,
+                "names_a": names.get(a, []),
+                "person_b": b,
+                "names_b": names.get(b, []),
+                "score": float(score),
+                "evidence": sorted(reasons, key=_reason_order),
+            }
+        )
+    out.sort(key=lambda r: (-r["score"], r["person_a"], r["person_b"]))  # type: ignore[operator]
+    return out
+
+
+def _reason_order(reason: str) -> tuple[int, str]:
+    head = reason.split(":", 1)[0]
+    order = [*_WEIGHTS, "topics", "journal"]
+    return (order.index(head) if head in order else len(order), reason)

@@ -38,6 +38,7 @@ merge and open same-name case is written to the identity graph
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -55,6 +56,8 @@ if TYPE_CHECKING:
 
 __all__ = ["IDENTIFIERS", "ArticleRecord", "Records", "identify", "merge_articles", "title_key"]
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
 #: Identifier fields of :class:`kg.records.Article`, strongest first.
 IDENTIFIERS = ("doi", "pmid", "pmcid", "cnki_id", "wos_id")
 
@@ -69,8 +72,7 @@ def title_key(title: str | None) -> str:
     """
     if not title:
         return ""
-    text = unicodedata.normalize("NFKC", title).casefold()
-    return "".join(c for c in text if c.isalnum())
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", title).casefold())
 
 
 def _clean(text: str | None) -> str | None:
@@ -85,46 +87,120 @@ def _identifier(value: str | None) -> str | None:
     return None if value is None else value.casefold()
 
 
-@dataclass(frozen=True, slots=True)
 class ArticleRecord:
-    """What merging and identity keep of one article record (no abstracts, no free text).
+    """What merging and identity keep of one article record: no abstracts, nothing derived yet.
 
-    ``people``, ``names``, ``affiliations`` are per author position (1-based
-    position ``i`` at index ``i - 1``): the person IRI the mapping minted,
-    every form of the name the record gives, and organisation IRIs.
+    Kept as the source gives it and worked out only when needed (most
+    records merge with nothing): ``iri`` (as :mod:`kg.mapping` mints it),
+    and per author position (1-based position ``i`` at index ``i - 1``)
+    ``people`` (person IRIs), ``names`` (every form of the name the record
+    gives) and ``affiliations`` (organisation IRIs).
     """
 
-    iri: str
-    source: str
-    is_toc: bool
-    journal: str
-    year: int | None
-    page: int | None
-    titles: tuple[str, ...]
-    identifiers: tuple[str | None, ...]
-    people: tuple[str, ...] = ()
-    names: tuple[tuple[str, ...], ...] = ()
-    affiliations: tuple[tuple[str, ...], ...] = ()
-    keywords: tuple[str, ...] = ()
+    __slots__ = (
+        "source_key",
+        "source",
+        "is_toc",
+        "journal",
+        "year",
+        "page",
+        "title",
+        "title_en",
+        "identifiers",
+        "authors",
+        "details",
+        "labels",
+        "_iri",
+    )
+
+    def __init__(self, article: Article, page: Page, scope: str, source_key: str, source: str):
+        self.source_key, self.source = source_key, source
+        self.is_toc = (article.journal, article.year, article.volume, article.number) == _NO_ISSUE
+        self.year = page.year if self.is_toc or article.year is None else article.year
+        if not self.is_toc and article.journal is not None:
+            try:
+                scope = ids.journal_key(
+                    issn=ids.canonical_issn(article.journal.issn),
+                    title=_clean(article.journal.title),
+                )
+            except ValueError:
+                pass  # no ISSN and no title: the page's scope, as the mapping does
+        self.journal = scope
+        self.page = article.page_start
+        self.title, self.title_en = article.title, article.title_en
+        self.identifiers = (
+            article.doi,
+            article.pmid,
+            article.pmcid,
+            article.cnki_id,
+            article.wos_id,
+        )
+        if any(self.identifiers):
+            self.identifiers = tuple(map(_identifier, self.identifiers))
+        names = article.authors
+        self.authors = tuple(n.strip() for n in names if n and n.strip())
+        ok = len(article.author_details) == len(names) and len(self.authors) == len(names)
+        self.details = article.author_details if ok else ()
+        self.labels = article.keywords
+        self._iri: str | None = None
+
+    @property
+    def iri(self) -> str:
+        if self._iri is None:
+            self._iri = ids.article_iri(
+                self.journal,
+                year=self.year,
+                page_start=self.page,
+                title=self.title,
+                record=None if self.is_toc else self.source,
+            )
+        return self._iri
 
     @property
     def rank(self) -> tuple[bool, str]:
         """Sort key of the surviving record: TOC pages first (no source in their IRI), then IRI."""
         return (not self.is_toc, self.iri)
 
+    @property
+    def people(self) -> tuple[str, ...]:
+        return tuple(ids.person_iri(name, evidence=self.journal) for name in self.authors)
+
+    @property
+    def names(self) -> tuple[tuple[str, ...], ...]:
+        if not self.details:
+            return tuple((name,) for name in self.authors)
+        return tuple(
+            (name, *(f for f in (_clean(d.name_en), _clean(d.short)) if f and f != name))
+            for name, d in zip(self.authors, self.details, strict=True)
+        )
+
+    @property
+    def affiliations(self) -> tuple[tuple[str, ...], ...]:
+        if not self.details:
+            return ((),) * len(self.authors)
+        return tuple(
+            tuple(ids.organization_iri(p) for p in map(_clean, d.affiliations) if p)
+            for d in self.details
+        )
+
+    @property
+    def keywords(self) -> tuple[str, ...]:
+        return tuple(sorted({ids.normalise(k) for k in self.labels if k.strip()}))
+
+
+_NO_ISSUE = (None, None, None, None)
+
 
 @dataclass
 class Records:
-    """The compact form of every record a build loaded, filled source by source with :meth:`add`."""
+    """The records of every source a build loaded, filled source by source with :meth:`add`."""
 
     articles: list[ArticleRecord] = field(default_factory=list)
-    #: Person IRI → names, for people who appear outside article author lists (journal editors).
-    editors: dict[str, set[str]] = field(default_factory=dict)
-    #: Person IRI → journal keys it was minted under.
-    journals: dict[str, set[str]] = field(default_factory=dict)
+    #: (journal key, name) of people named outside author lists (journal editors).
+    editors: set[tuple[str, str]] = field(default_factory=set)
 
     def add(self, source_key: str, page: Page) -> None:
-        """Keep what merging needs of one source's records (IRIs as :mod:`kg.mapping` mints them)."""
+        """Keep what merging needs of one source's records (IRIs as :mod:`kg.mapping` has them)."""
         journal = page.journal
         try:
             scope = ids.journal_key(issn=_clean(journal.issn), title=_clean(journal.title))
@@ -133,71 +209,9 @@ class Records:
         source = ids.source_iri(source_key)
         editor = _clean(journal.editor)
         if editor and (_clean(journal.title) or ids.canonical_issn(_clean(journal.issn))):
-            person = ids.person_iri(editor, evidence=scope)
-            self.editors.setdefault(person, set()).add(editor)
-            self.journals.setdefault(person, set()).add(scope)
-        seen: set[str] = set()
-        for article in page.articles:
-            record = self._record(article, page, scope, source)
-            if record.iri not in seen:  # the same article twice in one source is mapped once
-                seen.add(record.iri)
-                self.articles.append(record)
-
-    def _record(self, article: Article, page: Page, scope: str, source: str) -> ArticleRecord:
-        is_toc = (article.journal, article.year, article.volume, article.number) == (None,) * 4
-        year = page.year if is_toc or article.year is None else article.year
-        if not is_toc and article.journal is not None:
-            try:
-                scope = ids.journal_key(
-                    issn=ids.canonical_issn(article.journal.issn),
-                    title=_clean(article.journal.title),
-                )
-            except ValueError:
-                pass  # no ISSN and no title: the page's scope, as the mapping does
-        iri = ids.article_iri(
-            scope,
-            year=year,
-            page_start=article.page_start,
-            title=article.title,
-            record=None if is_toc else source,
-        )
-        details = (
-            article.author_details if len(article.author_details) == len(article.authors) else ()
-        )
-        people, names, places = [], [], []
-        for position, name in enumerate(article.authors):
-            name = _clean(name)
-            if not name:
-                continue
-            person = ids.person_iri(name, evidence=scope)
-            people.append(person)
-            self.journals.setdefault(person, set()).add(scope)
-            forms = [name]
-            orgs: list[str] = []
-            if details:
-                detail = details[position]
-                forms += [
-                    f for f in (_clean(detail.name_en), _clean(detail.short)) if f and f != name
-                ]
-                orgs = [ids.organization_iri(p) for p in map(_clean, detail.affiliations) if p]
-            names.append(tuple(forms))
-            places.append(tuple(orgs))
-        titles = tuple(
-            dict.fromkeys(t for t in (title_key(article.title), title_key(article.title_en)) if t)
-        )
-        return ArticleRecord(
-            iri=iri,
-            source=source,
-            is_toc=is_toc,
-            journal=scope,
-            year=year,
-            page=article.page_start,
-            titles=titles,
-            identifiers=tuple(_identifier(getattr(article, name)) for name in IDENTIFIERS),
-            people=tuple(people),
-            names=tuple(names),
-            affiliations=tuple(places),
-            keywords=tuple(sorted({ids.normalise(k) for k in article.keywords if k.strip()})),
+            self.editors.add((scope, editor))
+        self.articles.extend(
+            ArticleRecord(article, page, scope, source_key, source) for article in page.articles
         )
 
 
@@ -259,34 +273,49 @@ def merge_articles(records: Records) -> dict[str, str]:
     Decided on the records alone (no store), in an order-free way: the same
     records in any order give the same answer.
     """
-    first: dict[str, ArticleRecord] = {}
-    for record in records.articles:
-        kept = first.get(record.iri)
-        if kept is None or (record.source, record.identifiers) < (kept.source, kept.identifiers):
-            first[record.iri] = record
-    sets = _Sets({iri: r.rank for iri, r in first.items()})
+    return _merge(records)[0]
+
+
+def _merge(records: Records) -> tuple[dict[str, str], dict[str, list[ArticleRecord]]]:
+    """The merges, and the records of every IRI that met another record (by IRI)."""
+    ranks: dict[str, tuple[bool, str]] = {}
+    sets = _Sets(ranks)
+    met: dict[str, list[ArticleRecord]] = {}
+
+    def sort(block: list[ArticleRecord]) -> None:
+        block.sort(key=lambda r: (r.rank, r.source))
+        for record in block:
+            if record.iri not in ranks:
+                ranks[record.iri] = record.rank
+                met[record.iri] = []
+            if record not in met[record.iri]:
+                met[record.iri].append(record)
+
+    with_ids = [r for r in records.articles if any(r.identifiers)]
     for position in range(len(IDENTIFIERS)):
         index: dict[str, list[ArticleRecord]] = {}
-        for record in first.values():
+        for record in with_ids:
             value = record.identifiers[position]
             if value is not None:
                 index.setdefault(value, []).append(record)
         for block in _blocks(index):
-            block.sort(key=lambda r: r.rank)
+            sort(block)
             for other in block[1:]:
                 if not _conflict(block[0], other, upto=position):
                     sets.union(block[0].iri, other.iri)
     titles: dict[str, list[ArticleRecord]] = {}
-    for record in first.values():
-        for key in record.titles:
-            titles.setdefault(key, []).append(record)
+    for record in records.articles:
+        for key in {title_key(record.title), title_key(record.title_en)}:
+            if key:
+                titles.setdefault(key, []).append(record)
     for block in _blocks(titles):
-        block.sort(key=lambda r: r.rank)
+        sort(block)
         for i, a in enumerate(block):
             for b in block[i + 1 :]:
                 if sets.find(a.iri) != sets.find(b.iri) and _same_by_key(a, b):
                     sets.union(a.iri, b.iri)
-    return {iri: sets.find(iri) for iri in sorted(sets) if sets.find(iri) != iri}
+    merged = {iri: sets.find(iri) for iri in sorted(sets) if sets.find(iri) != iri}
+    return merged, met
 
 
 # ---------------------------------------------------------------------------
@@ -314,22 +343,18 @@ def identify(ds: Dataset, records: Records) -> IdentityReport:
     store = oxigraph(ds)
     if store is None:
         raise ValueError("identity resolution needs the oxigraph store backend")
-    articles = merge_articles(records)
+    articles, met = _merge(records)
     report = resolve_records(records, articles)
     report.records = len(records.articles)
     report.merged_articles = articles
     for old, new in sorted(report.merged.items()):
         rename_node(ds, old, new)
-    by_iri: dict[str, list[ArticleRecord]] = {}
-    for record in records.articles:
-        by_iri.setdefault(record.iri, []).append(record)
     groups: dict[str, list[str]] = {}
     for old, new in articles.items():
         groups.setdefault(new, []).append(old)
     for new in sorted(groups):
         group = sorted(
-            (r for iri in (new, *groups[new]) for r in by_iri[iri]),
-            key=lambda r: (r.rank, r.source),
+            (r for iri in (new, *groups[new]) for r in met[iri]), key=lambda r: (r.rank, r.source)
         )
         _move_article(store, ds, group, report.merged)
         _settle(store, new, [ox.NamedNode(r.source) for r in group])
