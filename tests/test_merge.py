@@ -228,3 +228,15 @@ def test_cli_authors_lists_people_and_the_open_cases(tmp_path: Path) -> None:
     out = tmp_path / "people.txt"
     result = runner.invoke(main, ["authors", "-o", str(out)])  # the bundled data, as a table
     assert result.exit_code == 0 and "周卫平" in out.read_text(encoding="utf-8")
+
+
+def test_shapes_reject_a_candidate_link_with_one_person() -> None:
+    from kg.pipeline import _validate
+
+    report = build([DATA / "wang-wei-namesakes.nbib"], validate="none")
+    store = oxigraph(report.dataset)
+    member = next(iter(store.quads_for_pattern(None, ox.NamedNode(RADKG.candidate), None)))
+    store.remove(member)
+    result = _validate(report.dataset, report, "full")
+    assert result["conforms"] is False
+    assert "exactly two people" in result["text"]
