@@ -67,6 +67,21 @@ def _definitions(
         defs[short] = ends.get(end)
 
 
+def _narrow(defs: dict[str, str | None], lex: Lexicon) -> None:
+    """Keep a lexicon abbreviation's own concept when the text defines it by a broader one.
+
+    ``multiparametric prostate magnetic resonance imaging (mpMRI)``: the long form's
+    match ends in ``magnetic resonance imaging`` (``mri``), but the lexicon's ``mpMRI``
+    (``mpmri``, narrower than ``mri``) is what the definition means.
+    """
+    for short, cid in defs.items():
+        owners = lex.abbreviations.get(short)
+        if cid is None or owners is None or len(owners) != 1 or owners[0] == cid:
+            continue
+        if any(c.id == cid for c in lex.ancestors(owners[0])):
+            defs[short] = owners[0]
+
+
 def _is_boundary(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
@@ -101,6 +116,7 @@ def links(article: Article, *, lexicon: Lexicon | None = None) -> list[Link]:
     defs: dict[str, str | None] = {}
     for _name, text, matches in found:
         _definitions(text, matches, defs)
+    _narrow(defs, lex)
     # Short forms the article defines for a lexicon concept but the lexicon does not list.
     extra = {
         short: cid
