@@ -176,13 +176,19 @@ def _metrics(text: str) -> list[tuple[int, int, str]]:
 _TIME_DEPENDENT = re.compile(r"(?:时间依赖(?:性)?|time[-\s]dependent)[^。;；,，]{0,16}$", re.I)
 
 _NUM = r"\d{1,4}(?:\.\s?\d+)?"
-_CI_LABEL = r"95\s?%\s?(?:CI|置信区间|可信区间|confidence\s+interval)\s*[:：,，]?\s*"
+# "95% CI", "95%可信区间(95%CI)", "95% confidence interval (CI)"; then ":" or "," before the bounds.
+_CI_LABEL = (
+    r"95\s?%\s?(?:CI|置信区间|可信区间|confidence\s+interval)"
+    r"(?:\s*[(（\[]\s*(?:95\s?%\s?)?CI\s*[)）\]])?\s*[:：,，]?\s*"
+)
 _RANGE = (
-    rf"(?P<lo>-?{_NUM})\s?(?P<lopct>%)?\s*(?:[-–—~～]|to|至)\s*(?P<hi>-?{_NUM})\s?(?P<hipct>%)?"
+    rf"(?P<lo>-?{_NUM})\s?(?P<lopct>%)?\s*(?P<sep>[-–—~～,，]|to|至)"
+    rf"\s*(?P<hi>-?{_NUM})\s?(?P<hipct>%)?"
 )
 _VALUE = re.compile(
     rf"(?<![A-Za-z0-9.])(?P<v>{_NUM})\s?(?P<pct>%)?"
-    rf"(?:(?:\s*[(（\[]\s*(?:{_CI_LABEL})?|\s*[,，;；]\s*{_CI_LABEL}){_RANGE}\s*[)）\]]?)?"
+    r"(?:\s*[(（]\d+\s?/\s?\d+[)）])?"  # a percentage's counts: "85.2%(350/411)"
+    rf"(?:(?:\s*[(（\[]\s*(?:{_CI_LABEL})?|\s*[,，;；]\s*{_CI_LABEL}){_RANGE}\s*(?P<close>[)）\]])?)?"
 )
 _STAT_BEFORE = re.compile(r"(?:[PpZzFt]|χ\s?[2²]|chi-square|n|N)\s*(?:值|value)?\s*[=<>≤≥]\s*$")
 _NOT_A_VALUE_AFTER = re.compile(
@@ -192,7 +198,12 @@ _STAT = re.compile(
     r"(?P<name>[Pp](?:\s*值|\s*value)?|Z|χ\s?[2²]|chi-square)\s*(?P<op>[=<>≤≥]|<=|>=)\s*(?P<num>\d*\.?\d+)"
 )
 _SENTENCE = re.compile(r"[。；;]|(?<=[a-z0-9)%\]])\.\s+(?=[A-Z])")
-_SEPARATOR = re.compile(r"^(?:\s|[、,，;；和及与]|and\b|or\b|vs\.?|versus)*$", re.I)
+_SEPARATOR = re.compile(r"^(?:\s|[、,，;；和及与至]|and\b|or\b|to\b|vs\.?|versus)*$", re.I)
+# What may stand between two runs besides the split the first one was reported in, for the
+# second to keep its metric: "0.900 (…) in the training cohort and 0.876 (…) in the test cohort".
+_CONTINUES = re.compile(
+    r"^(?:\s|[、,，;；和及与中的为在]|and\b|in\b|on\b|for\b|the\b|of\b)*$", re.I
+)
 _RESPECTIVE = re.compile(r"分别|respectively", re.I)
 # Between a run and a split named after it: "… in the test set" (in zh, a split after a comma
 # starts a new clause).
@@ -208,8 +219,11 @@ _SPLIT_EN = re.compile(
     r"(?:\s+(?:and|&)\s+(?:(internal|external)\s+)?(training|validation|test|testing))?"
     r"\s+(?:sets?|cohorts?|groups?|datasets?|data\s+sets?|samples?)"
 )
+# A split named without a noun needs its scope: "内部验证的准确率", "the external validation".
+_SPLIT_ZH_BARE = re.compile(r"(内部|外部)(验证|测试)(?!集|组|队列)")
+_SPLIT_EN_BARE = re.compile(r"\b(internal|external)\s+(validation|testing|test)\b")
 _SPLIT_ZH_CUES = ("训练", "验证", "测试", "检验")
-_SPLIT_EN_CUES = ("set", "cohort", "group", "sample")
+_SPLIT_EN_CUES = ("set", "cohort", "group", "sample", "internal", "external")
 _MODEL_ZH_CUES = ("模型", "列线图", "标签")
 _MODEL_EN_CUES = ("model", "nomogram", "signature", "classifier")
 _ROLE = {
@@ -311,6 +325,10 @@ def _splits_in(text: str, base: int) -> list[tuple[int, int, str]]:
             role = _ROLE[m.group(2)]
             scope = _SCOPE.get(m.group(1) or "")
             out.append((base + m.start(), base + m.end(), f"{scope} {role}" if scope else role))
+        for m in _SPLIT_ZH_BARE.finditer(text):
+            out.append(
+                (base + m.start(), base + m.end(), f"{_SCOPE[m.group(1)]} {_ROLE[m.group(2)]}")
+            )
     folded = fold_case(text)
     matches = _SPLIT_EN.finditer(folded) if any(c in folded for c in _SPLIT_EN_CUES) else ()
     for m in matches:
@@ -321,6 +339,12 @@ def _splits_in(text: str, base: int) -> list[tuple[int, int, str]]:
             scope = _SCOPE.get(m.group(scope_group) or "")
             role = _ROLE[role]
             out.append((base + m.start(), base + m.end(), f"{scope} {role}" if scope else role))
+    if "internal" in folded or "external" in folded:
+        taken = {start for start, _end, _split in out}
+        for m in _SPLIT_EN_BARE.finditer(folded):
+            if base + m.start() not in taken:
+                role = _ROLE[m.group(2)]
+                out.append((base + m.start(), base + m.end(), f"{_SCOPE[m.group(1)]} {role}"))
     out.sort()
     return out
 
@@ -395,7 +419,9 @@ def _values(sentence: str) -> list[_Value]:
         if value is None:
             continue
         v = _Value(m.start(), m.end(), value, m.group(0).strip(), has_decimal, percent)
-        if m.group("lo") is not None:
+        # Bounds separated by a comma ("[95% CI: 0.89, 0.96]", "1.568(1.020,2.410)") only
+        # inside brackets: "0.81, 0.75 and 0.70" is a list of values, not an interval.
+        if m.group("lo") is not None and (m.group("sep") not in ",，" or m.group("close")):
             lo_pct = percent or m.group("lopct") is not None
             hi_pct = percent or m.group("hipct") is not None
             v.lo = parse_value(m.group("lo"), percent=lo_pct)
@@ -469,6 +495,13 @@ def _sentence_values(
             )  # "验证组分别为…": the previous list of metrics
             if len(gap_metrics) != len(run):
                 gap_metrics = []
+        if not gap_metrics and out and out[-1].end == previous_end:
+            gap = sentence[previous_end:start]
+            for sp in sorted(splits, reverse=True):
+                if previous_end <= sp[0] and sp[1] <= start:
+                    gap = gap[: sp[0] - previous_end] + gap[sp[1] - previous_end :]
+            if len(gap) < len(sentence[previous_end:start]) and _CONTINUES.match(gap):
+                gap_metrics = [out[-1].metric]  # the same metric, in the next split
         if not gap_metrics:
             previous_end = run[-1].end
             continue
