@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import random
 from pathlib import Path
 
 import networkx as nx
@@ -264,6 +265,72 @@ def test_sampled_estimates_above_the_limit() -> None:
     assert max(abs(m.nodes[v]["closeness"] - exact[v]) / exact[v] for v in G) < 0.1
     again = network_metrics(G, metrics=["closeness", "betweenness"], sample_limit=100, k=60, seed=5)
     assert again.nodes == m.nodes and m.graph["giant_diameter"] <= nx.diameter(G)
+
+
+def _graphs_for_engine() -> list[nx.Graph]:
+    """Connected and disconnected graphs, isolated nodes, string and int nodes, tiny ones."""
+    small_world = nx.connected_watts_strogatz_graph(120, 4, 0.2, seed=1)
+    forest = nx.disjoint_union_all(
+        [nx.gnp_random_graph(40, 0.08, seed=2), nx.path_graph(5), nx.empty_graph(3)]
+    )
+    named = nx.relabel_nodes(nx.gnp_random_graph(50, 0.1, seed=4), lambda v: f"n{v:02d}")
+    return [small_world, forest, named, nx.path_graph(2), nx.empty_graph(1), nx.star_graph(6)]
+
+
+@pytest.mark.parametrize(
+    "G", _graphs_for_engine(), ids=["small-world", "forest", "named", "edge", "single", "star"]
+)
+def test_igraph_engine_gives_the_networkx_values(G: nx.Graph) -> None:
+    m = network_metrics(G, metrics=["betweenness", "closeness", "clustering", "core"])
+    assert {v: r["betweenness"] for v, r in m.nodes.items()} == pytest.approx(
+        nx.betweenness_centrality(G), abs=1e-12
+    )
+    assert {v: r["closeness"] for v, r in m.nodes.items()} == pytest.approx(
+        nx.closeness_centrality(G), abs=1e-12
+    )
+    assert {v: r["clustering"] for v, r in m.nodes.items()} == pytest.approx(
+        nx.clustering(G), abs=1e-12
+    )
+    assert {v: r["core"] for v, r in m.nodes.items()} == nx.core_number(G)
+    assert m.graph["transitivity"] == pytest.approx(nx.transitivity(G), abs=1e-12)
+    assert m.graph["average_clustering"] == pytest.approx(nx.average_clustering(G), abs=1e-12)
+
+
+@pytest.mark.parametrize("G", _graphs_for_engine()[:3], ids=["small-world", "forest", "named"])
+def test_sampled_betweenness_is_networkx_k_sampled_with_the_same_seed(G: nx.Graph) -> None:
+    m = network_metrics(G, metrics=["betweenness"], sample_limit=10, k=12, seed=9)
+    theirs = nx.betweenness_centrality(G, k=12, seed=9)
+    assert {v: r["betweenness"] for v, r in m.nodes.items()} == pytest.approx(theirs, abs=1e-12)
+
+
+def test_sampled_closeness_is_the_pivot_estimate() -> None:
+    """Large components from k pivots (drawn per component, by size), small ones exact."""
+    G = nx.disjoint_union_all(
+        [
+            nx.connected_watts_strogatz_graph(90, 4, 0.2, seed=5),
+            nx.cycle_graph(30),
+            nx.path_graph(4),
+        ]
+    )
+    n, k = G.number_of_nodes(), 20
+    m = network_metrics(G, metrics=["closeness"], sample_limit=50, k=k, seed=11)
+    rng = random.Random(11)
+    expected: dict[int, float] = {}
+    for part in sorted(nx.connected_components(G), key=lambda c: (-len(c), min(map(str, c)))):
+        scale = (len(part) - 1) / (n - 1)
+        if len(part) <= k:
+            inner = nx.closeness_centrality(G.subgraph(part))
+            expected.update({v: c * scale for v, c in inner.items()})
+            continue
+        totals = dict.fromkeys(part, 0)
+        counts = dict.fromkeys(part, 0)
+        for pivot in rng.sample(sorted(part, key=str), k):
+            for v, d in nx.single_source_shortest_path_length(G, pivot).items():
+                if v != pivot:
+                    totals[v] += d
+                    counts[v] += 1
+        expected.update({v: scale * counts[v] / totals[v] for v in part})
+    assert {v: r["closeness"] for v, r in m.nodes.items()} == pytest.approx(expected, abs=1e-12)
 
 
 def test_communities_are_stable_for_a_seed_and_find_the_cliques() -> None:
