@@ -63,14 +63,15 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-def _time(function, runs: int) -> list[float]:  # type: ignore[no-untyped-def]
-    function()  # warm-up
+def _time(function, runs: int) -> tuple[list[float], int]:  # type: ignore[no-untyped-def]
+    """Milliseconds of ``runs`` calls after a warm-up call, and the size of the warm-up's result."""
+    size = len(function())
     out = []
     for _ in range(runs):
         start = time.perf_counter()
         function()
         out.append((time.perf_counter() - start) * 1000)
-    return out
+    return out, size
 
 
 def _raw(store: ox.Store, text: str, bindings: dict) -> object:
@@ -80,7 +81,7 @@ def _raw(store: ox.Store, text: str, bindings: dict) -> object:
         use_default_graph_as_union=True,
     )
     if isinstance(answer, ox.QueryBoolean):
-        return bool(answer)
+        return [bool(answer)]
     if isinstance(answer, ox.QuerySolutions):
         return [tuple(solution) for solution in answer]  # every value read, as any caller does
     return list(answer)
@@ -172,9 +173,8 @@ def latency(store_dir: Path, articles: int, runs: int) -> None:
     for name, named in library().items():
         given = params.get(name, {})
         bindings = bind(named, given)
-        count = len(run(ds, name, params=given))
-        ours = _time(lambda n=name, g=given: run(ds, n, params=g), runs)
-        theirs = _time(lambda t=named.text, b=bindings: _raw(raw, t, b), runs)
+        ours, count = _time(lambda n=name, g=given: run(ds, n, params=g), runs)
+        theirs, _ = _time(lambda t=named.text, b=bindings: _raw(raw, t, b), runs)
         ratio = statistics.median(ours) / max(statistics.median(theirs), 1e-6)
         ratios.append(ratio)
         cells = [f"{t:.2f}" for t in _p50_p95(ours) + _p50_p95(theirs)]
@@ -206,10 +206,9 @@ def versus_memory(pages: Path, articles: int, runs: int, timeout: float) -> None
     speedups = []
     for name in library():
         given = params.get(name, {})
-        count = len(run(ds, name, params=given))
-        ours = _time(lambda n=name, g=given: run(ds, n, params=g), runs)
+        ours, count = _time(lambda n=name, g=given: run(ds, n, params=g), runs)
         slow = _bounded(
-            lambda n=name, g=given: _time(lambda: run(memory, n, params=g), max(1, runs // 2)),
+            lambda n=name, g=given: _time(lambda: run(memory, n, params=g), max(1, runs // 2))[0],
             timeout,
         )
         p50 = statistics.median(ours)
