@@ -683,6 +683,15 @@ def _cli_network(options: dict):  # type: ignore[no-untyped-def,type-arg]
     help="Write degree, top-node and trend plots into this folder.",
 )
 @click.option("--plot-format", default="png", show_default=True, type=click.Choice(["png", "svg"]))
+@click.option(
+    "--to-graph",
+    "to_graph",
+    default=None,
+    type=click.Path(path_type=str),
+    help="Write the node metrics back as RDF, in a named graph of their own: into this "
+    "Oxigraph store (an existing directory), replacing an earlier run, or to this file "
+    "(.trig, .nq, .ttl, .nt, .jsonld, .rdf).",
+)
 def network_command(
     metrics_out: str | None,
     exports: str,
@@ -692,13 +701,16 @@ def network_command(
     bursts_out: str | None,
     plots_dir: str | None,
     plot_format: str,
+    to_graph: str | None,
     **options: object,
 ) -> None:
     """Build the network NAME of SOURCES (the bundled data when none), its metrics and files.
 
     NAME is coauthors, institutions, topics, concepts, author-method,
     method-disease or author-keyword.  Prints a summary; writes what the
-    options ask for, each file atomically and deterministically.
+    options ask for, each file atomically and deterministically.  With
+    --to-graph the metrics go back into the graph as radkg:NetworkPosition
+    nodes of a radkg:NetworkAnalysis that records the parameters.
     """
     from kg.networks import (
         association_strength,
@@ -718,11 +730,14 @@ def network_command(
             association_strength(G)
             for _, _, d in G.edges(data=True):
                 d["weight"] = d["association"]
+            G.graph["_normalisation"] = "association"
         metrics = network_metrics(G, community_method=method, seed=seed)
         metrics.annotate(G, ["community", "degree", "pagerank", "betweenness"])
-        written = []
+        written: list[object] = []
         if metrics_out:
             written.append(metrics.write(metrics_out))
+        if to_graph:
+            written.append(_metrics_to_graph(G, metrics, to_graph))
         base = Path(out) if out else Path("out") / stem
         from kg.networks import NETWORK_FORMATS
 
@@ -765,6 +780,22 @@ def network_command(
         click.echo(f"wrote {path}", err=True)
     if skipped:
         sys.exit(EXIT_SKIPPED)
+
+
+def _metrics_to_graph(G, metrics, target: str) -> str:  # type: ignore[no-untyped-def]
+    """Write the metrics' named graph into a store directory or an RDF file; says where."""
+    from kg.networks import replace_metrics, write_metrics_rdf
+
+    if Path(target).is_dir():
+        from kg.store import open_store
+
+        ds = open_store(target)
+        try:
+            name = replace_metrics(ds, G, metrics)
+        finally:
+            ds.close()
+        return f"{target} (graph <{name}>)"
+    return str(write_metrics_rdf(G, metrics, target))
 
 
 @main.command("view")

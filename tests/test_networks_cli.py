@@ -6,6 +6,7 @@ import csv
 import json
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
@@ -120,6 +121,72 @@ def test_network_on_bundled_data_and_sources(
     assert result.stdout.startswith("coauthors: 35 nodes")
 
 
+_RADKG = "https://w3id.org/radkg/ontology#"
+
+
+def _analyses(store: ox.Store) -> dict[str, dict[str, str]]:
+    """Each analysis in the store: its graph IRI -> its radkg: facts (name -> value)."""
+    found: dict[str, dict[str, str]] = {}
+    query = f"""SELECT ?g ?p ?o WHERE {{ GRAPH ?g {{
+        ?a a <{_RADKG}NetworkAnalysis> ; ?p ?o . FILTER(STRSTARTS(STR(?p), "{_RADKG}")) }} }}"""
+    for row in store.query(query):
+        found.setdefault(row["g"].value, {})[row["p"].value[len(_RADKG) :]] = row["o"].value
+    return found
+
+
+def test_network_to_graph_writes_a_file_and_replaces_in_a_store(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    trig = tmp_path / "metrics.trig"
+    args = ["network", "coauthors", "-g", SMALL, "--seed", "4", "--to-graph", str(trig)]
+    result = runner.invoke(main, args)
+    assert result.exit_code == EXIT_OK, result.output
+    assert f"wrote {trig}" in result.stderr
+    first = trig.read_bytes()
+    assert runner.invoke(main, args).exit_code == EXIT_OK and trig.read_bytes() == first
+    loaded = ox.Store()
+    loaded.load(first, format=ox.RdfFormat.TRIG)
+    (facts,) = _analyses(loaded).values()
+    assert facts["networkName"] == "coauthors" and facts["randomSeed"] == "4"
+    assert facts["nodeCount"] == "7" and facts["communityMethod"] == "louvain"
+
+    store_dir = tmp_path / "store"
+    source = ox.Store(str(store_dir))
+    source.load(path=SMALL, format=ox.RdfFormat.TRIG)
+    size = len(source)
+    del source
+    into = ["network", "coauthors", "-g", str(store_dir), "--to-graph", str(store_dir)]
+    for _ in range(2):  # the second run replaces the first
+        result = runner.invoke(main, into)
+        assert result.exit_code == EXIT_OK, result.output
+    result = runner.invoke(
+        main, [*into, "--years", "2019-2020", "--normalize", "association", "--communities", "none"]
+    )
+    assert result.exit_code == EXIT_OK, result.output
+    assert "(graph <https://w3id.org/radkg/id/graph/network-coauthors-" in result.stderr
+    stored = ox.Store.read_only(str(store_dir))
+    analyses = _analyses(stored)
+    assert len(analyses) == 2
+    subset = next(f for f in analyses.values() if "yearFrom" in f)
+    assert subset["yearFrom"] == "2019" and subset["yearTo"] == "2020"
+    assert subset["weightNormalisation"] == "association" and "communityMethod" not in subset
+    assert sorted(int(f["nodeCount"]) for f in analyses.values()) == [3, 7]
+    assert sum(1 for q in stored if q.graph_name.value not in analyses) == size  # sources intact
+    result = runner.invoke(
+        main,
+        [
+            "query",
+            "--sparql",
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ ?p <{_RADKG}positionOf> ?node }}",
+            "-g",
+            str(store_dir),
+            "--format",
+            "csv",
+        ],
+    )
+    assert result.exit_code == EXIT_OK and result.stdout.split() == ["n", "10"], result.output
+
+
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
@@ -134,6 +201,11 @@ def test_network_on_bundled_data_and_sources(
         ),
         (["network", "coauthors", "--project", "method"], EXIT_USAGE, "no 'method' nodes"),
         (["view", "coauthors", "-g", SMALL, "x.txt"], EXIT_USAGE, "either SOURCES or --graph"),
+        (
+            ["network", "coauthors", "-g", SMALL, "--to-graph", "metrics.csv"],
+            EXIT_USAGE,
+            "unknown RDF file extension",
+        ),
     ],
     ids=[
         "unknown-network",
@@ -143,6 +215,7 @@ def test_network_on_bundled_data_and_sources(
         "update-query",
         "bad-projection",
         "sources-and-graph",
+        "to-graph-extension",
     ],
 )
 def test_usage_errors(runner: CliRunner, args: list[str], code: int, message: str) -> None:
