@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import time
 
 import pyoxigraph as ox
 import pytest
@@ -324,15 +323,6 @@ def test_source_triples_alone() -> None:
 
 
 @pytest.mark.slow
-def test_mapping_speed() -> None:
-    pages = synthetic_pages(5000)
-    start = time.perf_counter()
-    n = sum(len(page_triples(p, source_key=p.path)) for p in pages)
-    rate = 5000 / (time.perf_counter() - start)
-    print(f"mapping: {rate:.0f} articles/s, {n / 5000:.1f} triples/article")
-    assert rate > 3000
-
-
 def test_page_triples_and_page_quads_state_the_same_in_the_same_order() -> None:
     page = seed_page()
     graph = ox.NamedNode("https://example.org/g")
