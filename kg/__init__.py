@@ -26,7 +26,14 @@ from kg.errors import (
     ValidationError,
 )
 from kg.extract import extract
-from kg.networks import coauthor_graph, institution_graph, network_metrics, topic_graph
+from kg.networks import (
+    coauthor_graph,
+    institution_graph,
+    metrics_to_rdf,
+    network_metrics,
+    replace_metrics,
+    topic_graph,
+)
 from kg.pipeline import BuildReport, build
 from kg.readers import read, read_toc
 from kg.records import Article, Diagnostic, Journal, Page
@@ -56,10 +63,12 @@ __all__ = [
     "coauthor_graph",
     "extract",
     "institution_graph",
+    "metrics_to_rdf",
     "network_metrics",
     "query",
     "read",
     "read_toc",
+    "replace_metrics",
     "run_query",
     "split_authors",
     "split_keywords",

@@ -123,7 +123,7 @@ def test_public_api_is_pinned() -> None:
         "QueryError", "RadkgError", "ReasonerError", "StoreError", "UsageError", "ValidationError",
         "__version__", "build", "read", "read_toc", "split_authors", "split_keywords",
         "coauthor_graph", "institution_graph", "network_metrics", "topic_graph", "extract",
-        "query", "run_query",
+        "query", "run_query", "metrics_to_rdf", "replace_metrics",
     ])
     for name in kg.__all__:
         assert hasattr(kg, name), name
