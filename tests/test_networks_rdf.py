@@ -8,6 +8,7 @@ shapes (and shown to fail them when broken).
 
 from __future__ import annotations
 
+import types
 from pathlib import Path
 
 import networkx as nx
@@ -334,3 +335,7 @@ def test_a_dataset_built_elsewhere_keeps_the_other_sources(store: ox.Store) -> N
     G = coauthor_graph(ds)
     replace_metrics(ds, G, network_metrics(G, seed=0))
     assert ID + "source/small" in graph_names(ds) and len(graph_names(ds)) == 2
+    # A report whose dataset is still empty (falsy) is written into, not mistaken for a dataset.
+    report = types.SimpleNamespace(dataset=open_store())
+    name = replace_metrics(report, G, network_metrics(G, seed=0))
+    assert graph_names(report.dataset) == [name]

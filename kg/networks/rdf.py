@@ -305,7 +305,8 @@ def replace_metrics(g: Any, G: nx.Graph, metrics: NetworkMetrics) -> str:
     """
     quads = metrics_to_rdf(G, metrics)
     graph = ox.NamedNode(metrics_graph_iri(G, metrics))
-    target = getattr(g, "dataset", None) or g
+    dataset = getattr(g, "dataset", None)  # a BuildReport
+    target = g if dataset is None else dataset
     if isinstance(target, ox.Store):
         if target.contains_named_graph(graph):
             target.remove_graph(graph)
