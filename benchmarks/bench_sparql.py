@@ -64,10 +64,14 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def _time(function, runs: int) -> tuple[list[float], int]:  # type: ignore[no-untyped-def]
-    """Milliseconds of ``runs`` calls after a warm-up call, and the size of the warm-up's result."""
+    """Milliseconds of calls after a warm-up call, and the size of the warm-up's result.
+
+    At least ``runs`` calls; quick queries are repeated for 0.3 s (at most 200 calls), so that
+    a p50 of a fraction of a millisecond is not one noisy sample.
+    """
     size = len(function())
-    out = []
-    for _ in range(runs):
+    out: list[float] = []
+    while len(out) < runs or (sum(out) < 300 and len(out) < 200):
         start = time.perf_counter()
         function()
         out.append((time.perf_counter() - start) * 1000)
