@@ -17,7 +17,9 @@ For context, each size also reports the store's own floor: the same quads,
 mapped beforehand, inserted into an empty in-memory Oxigraph store (no
 reading, extraction, validation or export), as articles/s.  No pipeline on
 that store can be faster.  ``--jobs N`` adds a run of the build with N
-reader processes (the targets are for one core).
+reader processes (the targets are for one core); ``--disk`` adds a build
+into an on-disk Oxigraph store (``radkg build --store PATH``), whose peak
+memory does not grow with the graph as the in-memory store's does.
 """
 
 from __future__ import annotations
@@ -56,8 +58,12 @@ def _measure(folder: str, backend: str, out: str, jobs: str = "1") -> None:
     from kg.pipeline import build
 
     paths = sorted(Path(folder).glob("*.txt"))
+    store = None
+    if backend == "disk":  # an on-disk Oxigraph (RocksDB) store, as `radkg build --store PATH`
+        backend, store = "oxigraph", str(Path(out) / "store")
     start = time.perf_counter()
-    report = build(paths, out=out, backend=backend, formats=("ttl",), quiet=True, jobs=int(jobs))
+    report = build(paths, out=out, backend=backend, store=store, formats=("ttl",), quiet=True,
+                   jobs=int(jobs))
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     print(json.dumps({"articles": report.articles, "triples": report.triples, "seconds": seconds,
@@ -87,6 +93,8 @@ def main() -> None:
                         help="skip the Memory-store baseline above this many articles")
     parser.add_argument("--jobs", type=int, default=1,
                         help="also run the build with this many reader processes (not pinned)")
+    parser.add_argument("--disk", action="store_true",
+                        help="also build into an on-disk Oxigraph store (radkg build --store)")
     parser.add_argument("--measure", nargs=4, help=argparse.SUPPRESS)
     parser.add_argument("--floor", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -108,8 +116,11 @@ def main() -> None:
             fast = _run(folder, "oxigraph")
             slow = _run(folder, "memory") if size <= args.baseline_max else None
             parallel = _run(folder, "oxigraph", args.jobs) if args.jobs > 1 else None
+            disk = _run(folder, "disk") if args.disk else None
             floor = _run(folder, "floor")
-        for name, result in (("oxigraph", fast), ("memory", slow)):
+        for name, result in (("oxigraph", fast), ("memory", slow), ("disk", disk)):
+            if result is None and name == "disk":
+                continue
             if result is None:
                 print(f"{size:>9,} {name:>9}  (skipped: --baseline-max)")
                 continue
