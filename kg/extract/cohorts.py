@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.lexicon import fold_case
+from kg.extract.scan import anchored_finditer, fold_case
 from kg.records import Mention, Split, Study
 
 __all__ = ["study"]
@@ -69,6 +69,9 @@ _SPLIT_EN = re.compile(
     r"(?:(internal|external)\s+)?(training|validation|test|testing)\s+(?:sets?|cohorts?|groups?|datasets?|data\s+sets?)"
     r"(?:\s*[(（]\s*(?:n\s*=\s*)?(\d{1,6})\b)?"
 )
+# Where a split can begin (see kg.extract.scan.anchored_finditer).
+_SPLIT_ZH_STARTS = re.compile(r"内部|外部|训练|验证|测试")
+_SPLIT_EN_STARTS = re.compile(r"internal|external|training|validation|test")
 _SIZE_BEFORE = re.compile(
     r"(\d{1,6})\s+(?:patients|cases|lesions|participants)\b[^.;,]{0,40}?(?:as|for|in|into)\s+(?:the\s+)?$"
 )
@@ -109,7 +112,7 @@ def _period(zh: str | None, en: str | None) -> tuple[str | None, str | None]:
 def _splits(zh: str | None, en: str | None) -> tuple[Split, ...]:
     found: dict[str, Split] = {}
     if zh and ("训练" in zh or "验证" in zh or "测试" in zh):
-        for m in _SPLIT_ZH.finditer(zh):
+        for m in anchored_finditer(_SPLIT_ZH, _SPLIT_ZH_STARTS, zh):
             role = _ROLES[m.group(2)]
             scope = _SCOPES.get(m.group(1) or "")
             key = f"{scope} {role}" if scope else role
@@ -120,7 +123,7 @@ def _splits(zh: str | None, en: str | None) -> tuple[Split, ...]:
                 )
     folded = fold_case(en) if en else ""
     if en and _EN_SPLIT_CUE.search(folded):
-        for m in _SPLIT_EN.finditer(folded):
+        for m in anchored_finditer(_SPLIT_EN, _SPLIT_EN_STARTS, folded):
             role = _ROLES[m.group(2)]
             scope = _SCOPES.get(m.group(1) or "")
             key = f"{scope} {role}" if scope else role

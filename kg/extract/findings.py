@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from kg.extract.lexicon import LongestMatcher, fold_case
+from kg.extract.scan import LongestMatcher, anchored_finditer, fold_case
 from kg.records import Diagnostic, Finding, Mention
 
 __all__ = ["METRICS", "PROPORTION_METRICS", "findings", "merge", "parse_value", "shift_percent"]
@@ -223,6 +223,11 @@ _SPLIT_EN = re.compile(
 _SPLIT_ZH_BARE = re.compile(r"(内部|外部)(验证|测试)(?!集|组|队列)")
 _SPLIT_EN_BARE = re.compile(r"\b(internal|external)\s+(validation|testing|test)\b")
 _SPLIT_ZH_CUES = ("训练", "验证", "测试", "检验")
+# Where a split can begin (see kg.extract.scan.anchored_finditer).
+_SPLIT_ZH_STARTS = re.compile(r"内部|外部|训练|验证|测试|检验")
+_SPLIT_EN_STARTS = re.compile(
+    r"internal|external|train|development|derivation|primary|validat|test"
+)
 _SPLIT_EN_CUES = ("set", "cohort", "group", "sample", "internal", "external")
 _MODEL_ZH_CUES = ("模型", "列线图", "标签")
 _MODEL_EN_CUES = ("model", "nomogram", "signature", "classifier")
@@ -321,7 +326,7 @@ class _Value:
 def _splits_in(text: str, base: int) -> list[tuple[int, int, str]]:
     out = []
     if any(cue in text for cue in _SPLIT_ZH_CUES):
-        for m in _SPLIT_ZH.finditer(text):
+        for m in anchored_finditer(_SPLIT_ZH, _SPLIT_ZH_STARTS, text):
             role = _ROLE[m.group(2)]
             scope = _SCOPE.get(m.group(1) or "")
             out.append((base + m.start(), base + m.end(), f"{scope} {role}" if scope else role))
@@ -330,7 +335,11 @@ def _splits_in(text: str, base: int) -> list[tuple[int, int, str]]:
                 (base + m.start(), base + m.end(), f"{_SCOPE[m.group(1)]} {_ROLE[m.group(2)]}")
             )
     folded = fold_case(text)
-    matches = _SPLIT_EN.finditer(folded) if any(c in folded for c in _SPLIT_EN_CUES) else ()
+    matches = (
+        anchored_finditer(_SPLIT_EN, _SPLIT_EN_STARTS, folded)
+        if any(c in folded for c in _SPLIT_EN_CUES)
+        else ()
+    )
     for m in matches:
         for scope_group, role_group in ((1, 2), (3, 4)):
             role = m.group(role_group)
@@ -558,7 +567,9 @@ def _sentence_values(
 
 
 _DECIMAL = re.compile(r"\d\.\s?\d|\d\s?%")
-_SPLIT_CUE = re.compile(r"训练|验证|测试|检验|(?i:training|validation|test)")
+_SPLIT_CUE_EN = ("training", "validation", "test")
+_SECTION_ZH = ("目的", "方法", "结果", "结论")
+_SECTION_EN = ("objective", "purpose", "method", "result", "conclusion")
 
 
 def _sentences(text: str) -> list[tuple[int, str]]:
@@ -629,10 +640,14 @@ def findings(
             if s0 >= base:
                 metrics.append((s0 - base, e0 - base, name))
             cursor += 1
-        if _SECTION.search(piece):
-            context["split"] = None
-        if not metrics and (context["metrics"] is None or _RESPECTIVE.search(piece) is None):
-            if _SPLIT_CUE.search(piece) is not None:
+        # Plain substring tests first: most sentences hold no heading, "respectively" or split.
+        low = piece.lower()
+        if any(w in piece for w in _SECTION_ZH) or any(w in low for w in _SECTION_EN):
+            if _SECTION.search(piece):
+                context["split"] = None
+        respective = "分别" in piece or "respectively" in low
+        if not metrics and (context["metrics"] is None or not respective):
+            if any(c in piece for c in _SPLIT_ZH_CUES) or any(c in low for c in _SPLIT_CUE_EN):
                 splits = _splits_in(piece, 0)
                 if splits:
                     context["split"] = splits[-1][2]

@@ -30,29 +30,22 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Generic, TypeVar
-
-import ahocorasick_rs
 
 from kg.data import data_path
 from kg.errors import InputError
+from kg.extract.scan import LongestMatcher, fold_case
 
 __all__ = [
     "CONCEPT_TYPES",
     "COLUMNS",
     "Concept",
     "Lexicon",
-    "LongestMatcher",
-    "fold_case",
     "load_lexicon",
     "read_lexicon",
 ]
-
-V = TypeVar("V")
 
 #: The concept types a lexicon row may have.
 CONCEPT_TYPES = (
@@ -275,46 +268,6 @@ class Lexicon:
                 out.append((start, end, cid, surface, case_form is not None))
                 break
         return out
-
-
-def fold_case(text: str) -> str:
-    """``text`` lower-cased character by character, so that every offset stays the same.
-
-    >>> fold_case("DKI and İ")  # "İ" would become two characters
-    'dki and İ'
-    """
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-
-
-class LongestMatcher(Generic[V]):
-    """Leftmost-longest, non-overlapping matching of many lower-case patterns at once.
-
-    A thin layer over ``ahocorasick_rs`` (Rust's ``aho-corasick``, about five
-    times faster here than pyahocorasick and exactly leftmost-longest),
-    giving character offsets and each pattern's value.
-
-    >>> m = LongestMatcher({"dki": 1, "diffusion kurtosis imaging": 2, "kurtosis": 3})
-    >>> list(m.find("diffusion kurtosis imaging (dki)"))
-    [(0, 26, 2), (28, 31, 1)]
-    """
-
-    __slots__ = ("_automaton", "_values")
-
-    def __init__(self, patterns: dict[str, V]) -> None:
-        keys = list(patterns)
-        self._values = [patterns[key] for key in keys]
-        self._automaton = ahocorasick_rs.AhoCorasick(
-            keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
-        )
-
-    def find(self, text: str) -> Iterator[tuple[int, int, V]]:
-        """``(start, end, value)`` of each match in ``text`` (already case-folded)."""
-        values = self._values
-        for index, start, end in self._automaton.find_matches_as_indexes(text):
-            yield start, end, values[index]
 
 
 def _key(term: str) -> str:
