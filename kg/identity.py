@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import combinations, product
@@ -40,7 +40,7 @@ from kg.data import data_path
 if TYPE_CHECKING:
     from rdflib import Dataset
 
-    from kg.merge import Records
+    from kg.merge import ArticleRecord, Records
 
 __all__ = [
     "CANDIDATE_THRESHOLD",
@@ -107,19 +107,54 @@ def _compound_surnames() -> frozenset[str]:
     return frozenset(names)
 
 
+#: Every toneless pinyin syllable pypinyin knows, folded (``lü`` → ``lu``): what
+#: :func:`_pypinyin_syllables` derives from pypinyin's dictionary (a test keeps the two
+#: equal), written out so that reading romanised names never imports pypinyin (0.3 s).
+_SYLLABLES = (
+    "a ai an ang ao ba bai ban bang bao bei ben beng bi bian biang biao bie bin bing bo bong bu "
+    "ca cai can cang cao ce cei cen ceng cha chai chan chang chao che chen cheng chi chong chou "
+    "chu chua chuai chuan chuang chui chun chuo ci cong cou cu cuan cui cun cuo da dai dan dang "
+    "dao de dei den deng di dia dian diao die din ding diu dong dou du duan dui dun duo e ei en "
+    "eng er fa fan fang fei fen feng fiao fo fou fu ga gai gan gang gao ge gei gen geng gong gou "
+    "gu gua guai guan guang gui gun guo ha hai han hang hao he hei hen heng hm hng hong hou hu "
+    "hua huai huan huang hui hun huo ji jia jian jiang jiao jie jin jing jiong jiu ju juan jue "
+    "jun ka kai kan kang kao ke kei ken keng kong kou ku kua kuai kuan kuang kui kun kuo la lai "
+    "lan lang lao le lei len leng li lia lian liang liao lie lin ling liu lo long lou lu luan lue "
+    "lun luo m ma mai man mang mao me mei men meng mi mian miao mie min ming miu mo mou mu n na "
+    "nai nan nang nao ne nei nen neng ng ni nia nian niang niao nie nin ning niu nong nou nu nuan "
+    "nue nun nuo o ou pa pai pan pang pao pei pen peng pi pian piao pie pin ping po pou pu qi qia "
+    "qian qiang qiao qie qin qing qiong qiu qu quan que qun ran rang rao re ren reng ri rong rou "
+    "ru rua ruan rui run ruo sa sai san sang sao se sen seng sha shai shan shang shao she shei "
+    "shen sheng shi shou shu shua shuai shuan shuang shui shun shuo si song sou su suan sui sun "
+    "suo ta tai tan tang tao te tei teng ti tian tiao tie ting tong tou tu tuan tui tun tuo wa "
+    "wai wan wang wei wen weng wo wong wu xi xia xian xiang xiao xie xin xing xiong xiu xu xuan "
+    "xue xun ya yan yang yao ye yi yin ying yo yong you yu yuan yue yun za zai zan zang zao ze "
+    "zei zen zeng zha zhai zhan zhang zhao zhe zhei zhen zheng zhi zhong zhou zhu zhua zhuai "
+    "zhuan zhuang zhui zhun zhuo zi zong zou zu zuan zui zun zuo"
+)
+
+
 @lru_cache(maxsize=1)
 def _syllables() -> frozenset[str]:
-    """Every toneless pinyin syllable pypinyin knows, folded (``lü`` → ``lu``)."""
+    return frozenset(_SYLLABLES.split())
+
+
+def _pypinyin_syllables() -> frozenset[str]:
+    """Every toneless syllable of pypinyin's dictionary, folded: the source of :data:`_SYLLABLES`.
+
+    >>> {"zhou", "lu", "lue", "xian"} <= _pypinyin_syllables()
+    True
+    """
     from pypinyin import Style
     from pypinyin.pinyin_dict import pinyin_dict
     from pypinyin.style import convert as convert_style
 
+    readings = {r for value in pinyin_dict.values() for r in value.split(",")}
     found = set()
-    for readings in pinyin_dict.values():
-        for reading in readings.split(","):
-            plain = convert_style(reading, Style.NORMAL, strict=True)
-            if plain.isascii() or "ü" in plain:
-                found.add(_fold(plain))
+    for reading in readings:
+        plain = convert_style(reading, Style.NORMAL, strict=True)
+        if plain.isascii() or "ü" in plain:
+            found.add(_fold(plain))
     found.discard("")
     return frozenset(found)
 
@@ -533,12 +568,12 @@ def _evidence(ds: Dataset, names: dict[str, set[str]], involved: list[str]) -> d
     return people
 
 
-def _pairs(block: list[str], people: dict[str, Evidence]) -> set[tuple[str, str]]:
+def _pairs(block: list[str], evidence_of: Callable[[str], Evidence]) -> set[tuple[str, str]]:
     if len(block) <= ALL_PAIRS_LIMIT:
         return set(combinations(block, 2))
     by_feature: dict[str, list[str]] = {}
     for person in block:
-        evidence = people[person]
+        evidence = evidence_of(person)
         for feature in ("i:" + x for x in evidence.institutions):
             by_feature.setdefault(feature, []).append(person)
         for feature in ("c:" + x for x in evidence.coauthors):
@@ -562,7 +597,7 @@ def resolve_people(ds: Dataset) -> IdentityReport:
     graph).  The result depends on the graph's content only, never on the
     order of sources.
     """
-    from kg.store import rename_node
+    from kg.store import rename_nodes
 
     names = _names(ds)
     blocks: dict[str, list[str]] = {}
@@ -571,34 +606,45 @@ def resolve_people(ds: Dataset) -> IdentityReport:
             blocks.setdefault(key, []).append(person)
     blocks = {key: block for key, block in blocks.items() if len(block) > 1}
     people = _evidence(ds, names, sorted({p for block in blocks.values() for p in block}))
-    report = _decide(names, blocks, people)
-    for old, new in sorted(report.merged.items()):
-        rename_node(ds, old, new)
+    report = _decide(
+        names, blocks, lambda a, b: identity_score(people[a], people[b]), people.__getitem__
+    )
+    rename_nodes(ds, report.merged)
     return report
 
 
 def _decide(
-    names: Mapping[str, set[str]], blocks: dict[str, list[str]], people: dict[str, Evidence]
+    names: Mapping[str, set[str]],
+    blocks: dict[str, list[str]],
+    score: Callable[[str, str], tuple[float, tuple[str, ...]]],
+    evidence_of: Callable[[str], Evidence],
 ) -> IdentityReport:
-    """Score the pairs of every block; merge at the threshold, keep candidates below it."""
+    """Score the pairs of every block; merge at the threshold, keep candidates below it.
+
+    A pair whose two records are already one person (merged through other
+    pairs) is not scored: its score could change neither the merge nor the
+    candidates, which link only people that stay apart.  ``score`` gives a
+    pair's score and reasons (:func:`identity_score`, or less for a pair it
+    knows to be at or above :data:`MERGE_THRESHOLD`); ``evidence_of`` a
+    record's whole evidence (large blocks pair records by what they share).
+    """
     report = IdentityReport(people=len(names))
     scored: dict[tuple[str, str], tuple[float, tuple[str, ...]]] = {}
     parent = _Parent()
     for key in sorted(blocks):
-        for a, b in sorted(_pairs(blocks[key], people)):
-            if (a, b) in scored:
+        for a, b in sorted(_pairs(blocks[key], evidence_of)):
+            if (a, b) in scored or parent.find(a) == parent.find(b):
                 continue
-            score, reasons = identity_score(people[a], people[b])
-            scored[(a, b)] = score, reasons
-            if score >= MERGE_THRESHOLD:
+            scored[(a, b)] = found = score(a, b)
+            if found[0] >= MERGE_THRESHOLD:
                 parent.union(a, b)
     for person in sorted(parent):
         root = parent.find(person)
         if root != person:
             report.merged[person] = root
-    for (a, b), (score, reasons) in sorted(scored.items()):
-        if CANDIDATE_THRESHOLD <= score < MERGE_THRESHOLD and parent.find(a) != parent.find(b):
-            report.candidates.append((a, b, score, reasons))
+    for (a, b), (value, reasons) in sorted(scored.items()):
+        if CANDIDATE_THRESHOLD <= value < MERGE_THRESHOLD and parent.find(a) != parent.find(b):
+            report.candidates.append((a, b, value, reasons))
     return report
 
 
@@ -666,6 +712,127 @@ def _cached_signatures(name: str) -> frozenset[str]:
     return _signatures(name)
 
 
+class _Person:
+    """What the records tell about one person record: complete sets, and co-authors read so far."""
+
+    __slots__ = ("institutions", "authorships", "occurrences", "coauthors", "read", "topics")
+
+    def __init__(self) -> None:
+        self.institutions: set[str] = set()
+        self.authorships: set[str] = set()
+        self.occurrences: list[tuple[ArticleRecord, int]] = []  # (record, author index)
+        self.coauthors: set[str] = set()  # of the first ``read`` occurrences
+        self.read = 0
+        self.topics: frozenset[str] | None = None  # worked out when a score needs them
+
+    def read_coauthors(self, count: int) -> None:
+        """Add the co-authors' signatures of the next ``count`` occurrences."""
+        stop = min(len(self.occurrences), self.read + count)
+        for record, position in self.occurrences[self.read : stop]:
+            for other, forms in enumerate(record.names):
+                if other != position:
+                    for name in forms:
+                        self.coauthors.update(_cached_signatures(name))
+        self.read = stop
+
+    @property
+    def is_read(self) -> bool:
+        return self.read == len(self.occurrences)
+
+
+class _Gathered:
+    """The evidence of the people of a build, gathered only as far as each decision needs.
+
+    Institutions and authorships (one set update per authorship) are
+    gathered for every person in a block at once; co-authors (every other
+    name of every article) and topics are read on demand: a pair that shares
+    a co-author is known as soon as one shared signature is met, so two
+    records of a prolific author read a few of their articles, not all.
+    Scores and decisions are those of :func:`identity_score` on the
+    complete evidence.
+    """
+
+    def __init__(self) -> None:
+        self.people: dict[str, _Person] = {}
+        self.names: Mapping[str, set[str]] = {}
+        self.journals: Mapping[str, set[str]] = {}
+
+    def add(
+        self,
+        record: ArticleRecord,
+        article: str,
+        positions: list[int],
+        iri: Mapping[tuple[str, str], str],
+    ) -> None:
+        """The authorships at ``positions`` (0-based) of ``record``, merged as ``article``."""
+        places = record.affiliations
+        for position in positions:
+            person = self.people.get(iri[(record.journal, record.authors[position])])
+            if person is None:
+                person = self.people[iri[(record.journal, record.authors[position])]] = _Person()
+            person.institutions.update(places[position])
+            person.authorships.add(f"{article}#{position + 1}")
+            person.occurrences.append((record, position))
+
+    def start(self, names: Mapping[str, set[str]], journals: Mapping[str, set[str]]) -> None:
+        self.names, self.journals = names, journals
+        for person in names:
+            self.people.setdefault(person, _Person())
+
+    def _shares_coauthor(self, a: _Person, b: _Person) -> bool:
+        """Whether two people have a co-author in common, reading no more than it takes."""
+        while a.coauthors.isdisjoint(b.coauthors):
+            if a.is_read and b.is_read:
+                return False
+            low = a if not a.is_read and (b.is_read or a.read <= b.read) else b
+            low.read_coauthors(max(1, low.read))  # 1, 2, 4, … occurrences
+        return True
+
+    def evidence(self, iri: str) -> Evidence:
+        """The whole evidence of one person (every co-author read)."""
+        person = self.people[iri]
+        person.read_coauthors(len(person.occurrences))
+        return self._evidence(iri)
+
+    def _evidence(self, iri: str) -> Evidence:
+        person = self.people[iri]
+        if person.topics is None:
+            person.topics = frozenset(t for r, _ in person.occurrences for t in r.keywords)
+        return Evidence(
+            names=frozenset(self.names[iri]),
+            institutions=frozenset(person.institutions),
+            coauthors=frozenset(person.coauthors),
+            topics=person.topics,
+            journals=frozenset(self.journals[iri]),
+            authorships=frozenset(person.authorships),
+        )
+
+    def score(self, a: str, b: str) -> tuple[float, tuple[str, ...]]:
+        """:func:`identity_score` of two people, or, once they reach the merge threshold, less.
+
+        Names, authorships, institutions and co-authors add fixed weights
+        that no further evidence takes back; when they reach
+        :data:`MERGE_THRESHOLD` the pair is merged with that partial score
+        (no reasons), without reading topics or the remaining co-authors.
+        """
+        level = _best_name(self.names[a], self.names[b])
+        if level is None:
+            return 0.0, ()
+        x, y = self.people[a], self.people[b]
+        sure = _WEIGHTS[f"name-{level}"]
+        if not x.authorships.isdisjoint(y.authorships):
+            sure += _WEIGHTS["authorship"]
+        if not x.institutions.isdisjoint(y.institutions):
+            sure += _WEIGHTS["institution"]
+        if sure < MERGE_THRESHOLD and self._shares_coauthor(x, y):
+            sure += _WEIGHTS["coauthor"]
+        if sure >= MERGE_THRESHOLD:
+            return sure, ()
+        # Below the threshold on fixed weights: the exact score.  The co-author sets read
+        # so far share a signature exactly when the complete sets do (checked just above).
+        return identity_score(self._evidence(a), self._evidence(b))
+
+
 def resolve_records(records: Records, articles: Mapping[str, str]) -> IdentityReport:
     """Decide who is who from the records of a build (no store queries): merges and candidates.
 
@@ -717,37 +884,20 @@ def resolve_records(records: Records, articles: Mapping[str, str]) -> IdentityRe
     for key in involved:
         names.setdefault(iri[key], set()).update(forms_of.get(key, {key[1]}))
         journals.setdefault(iri[key], set()).add(key[0])
-    found: dict[str, tuple[set[str], set[str], set[str], set[str]]] = {}
+    gathered = _Gathered()
     for record in records.articles if involved else ():
         scope = record.journal
         mine = [i for i, name in enumerate(record.authors) if (scope, name) in involved]
-        if not mine:
-            continue
-        article = articles.get(record.iri, record.iri)
-        all_names, places, topics = record.names, record.affiliations, record.keywords
-        for position in mine:
-            person = iri[(scope, record.authors[position])]
-            evidence = found.setdefault(person, (set(), set(), set(), set()))
-            evidence[0].update(places[position])
-            for other, forms in enumerate(all_names):
-                if other != position:
-                    for name in forms:
-                        evidence[1].update(_cached_signatures(name))
-            evidence[2].update(topics)
-            evidence[3].add(f"{article}#{position + 1}")
-    evidence_of = {}
-    for person in names:
-        places, coauthors, topics, roles = found.get(person, (set(), set(), set(), set()))
-        evidence_of[person] = Evidence(
-            names=frozenset(names[person]),
-            institutions=frozenset(places),
-            coauthors=frozenset(coauthors),
-            topics=frozenset(topics),
-            journals=frozenset(journals[person]),
-            authorships=frozenset(roles),
-        )
+        if mine:
+            gathered.add(record, articles.get(record.iri, record.iri), mine, iri)
     iri_blocks = {key: sorted({iri[p] for p in block}) for key, block in blocks.items()}
-    report = _decide(names, {k: b for k, b in iri_blocks.items() if len(b) > 1}, evidence_of)
+    gathered.start(names, journals)
+    report = _decide(
+        names,
+        {k: b for k, b in iri_blocks.items() if len(b) > 1},
+        gathered.score,
+        gathered.evidence,
+    )
     report.people = people
     return report
 

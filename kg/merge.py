@@ -111,6 +111,7 @@ class ArticleRecord:
         "details",
         "labels",
         "_iri",
+        "_names",
     )
 
     def __init__(self, article: Article, page: Page, scope: str, source_key: str, source: str):
@@ -143,6 +144,7 @@ class ArticleRecord:
         self.details = article.author_details if ok else ()
         self.labels = article.keywords
         self._iri: str | None = None
+        self._names: tuple[tuple[str, ...], ...] | None = None
 
     @property
     def iri(self) -> str:
@@ -167,12 +169,15 @@ class ArticleRecord:
 
     @property
     def names(self) -> tuple[tuple[str, ...], ...]:
-        if not self.details:
-            return tuple((name,) for name in self.authors)
-        return tuple(
-            (name, *(f for f in (_clean(d.name_en), _clean(d.short)) if f and f != name))
-            for name, d in zip(self.authors, self.details, strict=True)
-        )
+        if self._names is None:
+            if not self.details:
+                self._names = tuple((name,) for name in self.authors)
+            else:
+                self._names = tuple(
+                    (name, *(f for f in (_clean(d.name_en), _clean(d.short)) if f and f != name))
+                    for name, d in zip(self.authors, self.details, strict=True)
+                )
+        return self._names
 
     @property
     def affiliations(self) -> tuple[tuple[str, ...], ...]:
@@ -338,7 +343,7 @@ def identify(ds: Dataset, records: Records) -> IdentityReport:
         Merged articles and people, and the open same-name candidates.
     """
     from kg.mapping import identity_quads
-    from kg.store import oxigraph, rename_node, replace_source
+    from kg.store import oxigraph, rename_nodes, replace_source
 
     store = oxigraph(ds)
     if store is None:
@@ -347,17 +352,22 @@ def identify(ds: Dataset, records: Records) -> IdentityReport:
     report = resolve_records(records, articles)
     report.records = len(records.articles)
     report.merged_articles = articles
-    for old, new in sorted(report.merged.items()):
-        rename_node(ds, old, new)
+    rename_nodes(ds, report.merged)  # every person at once, in one pass over the store
     groups: dict[str, list[str]] = {}
     for old, new in articles.items():
         groups.setdefault(new, []).append(old)
-    for new in sorted(groups):
-        group = sorted(
+    sorted_groups = [
+        sorted(
             (r for iri in (new, *groups[new]) for r in met[iri]), key=lambda r: (r.rank, r.source)
         )
-        _move_article(store, ds, group, report.merged)
-        _settle(store, new, [ox.NamedNode(r.source) for r in group])
+        for new in sorted(groups)
+    ]
+    moves: dict[str, str] = {}
+    for group in sorted_groups:
+        moves.update(_article_moves(store, group, report.merged))
+    rename_nodes(ds, moves)  # every merged article with its authorships and derivations
+    for group in sorted_groups:
+        _settle(store, group[0].iri, [ox.NamedNode(r.source) for r in group])
     replace_source(
         ds,
         ox.NamedNode(ids.identity_graph_iri()),
@@ -370,12 +380,15 @@ def identify(ds: Dataset, records: Records) -> IdentityReport:
     return report
 
 
-def _move_article(
-    store: ox.Store, ds: Dataset, group: list[ArticleRecord], people: dict[str, str]
-) -> None:
-    """Move the merged records of ``group`` (sorted, survivor first) onto the survivor's IRI."""
-    from kg.store import rename_node
+def _article_moves(
+    store: ox.Store, group: list[ArticleRecord], people: dict[str, str]
+) -> dict[str, str]:
+    """The IRIs to move so that the records of ``group`` (sorted, survivor first) become one.
 
+    Each merged record's IRI goes to the survivor's; its authorship and
+    derivation nodes to the survivor's IRI space (an authorship only where
+    both records name one person at its position).
+    """
     new = group[0].iri
     agents: dict[int, str] = {}  # position → the person the first record naming it gives
     for record in group:
@@ -403,8 +416,7 @@ def _move_article(
                     if mine is None or people.get(mine, mine) != agents.get(position):
                         continue  # the sources name different people here: kept apart
                 moves[target.value] = moved
-    for old, moved in sorted(moves.items()):
-        rename_node(ds, old, moved)
+    return moves
 
 
 #: Single-valued article fields, in bundles that must come from one record (pages go together).

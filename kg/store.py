@@ -22,7 +22,7 @@ for comparison in the benchmarks.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
@@ -39,6 +39,7 @@ __all__ = [
     "quads",
     "remove_source",
     "rename_node",
+    "rename_nodes",
     "replace_source",
     "triple_count",
 ]
@@ -146,6 +147,69 @@ def rename_node(ds: Dataset, old: str, new: str) -> int:
         ds.remove((s, p, o, g))
     for s, p, o, g in moved_quads:
         ds.add((after if s == before else s, p, after if o == before else o, g))
+    return len(moved_quads)
+
+
+def rename_nodes(ds: Dataset, renames: Mapping[str, str]) -> int:
+    """Move the statements of many IRIs at once: :func:`rename_node` for every ``old → new``.
+
+    The statements about or pointing to each ``old`` are removed and
+    inserted again about ``new`` (in their own graphs); a statement linking
+    two renamed nodes moves once, straight to both new IRIs.  A
+    ``new`` that is itself renamed is followed to its end (``a → b → c``
+    puts ``a``'s statements on ``c``).  Returns the number of statements moved.
+
+    >>> import pyoxigraph as ox
+    >>> ds = open_store()
+    >>> a, b, c, p = (ox.NamedNode(f"https://example.org/{x}") for x in "abcp")
+    >>> replace_source(ds, ox.NamedNode("https://example.org/g"), [ox.Triple(a, p, b)])
+    >>> rename_nodes(ds, {a.value: c.value, b.value: c.value})
+    1
+    >>> [(str(s), str(o)) for s, _, o in ds.triples((None, None, None))]
+    [('https://example.org/c', 'https://example.org/c')]
+    """
+    final: dict[str, str] = {}
+    for old in renames:
+        new, seen = renames[old], {old}
+        while new in renames and new not in seen:
+            seen.add(new)
+            new = renames[new]
+        if new != old:
+            final[old] = new
+    if not final:
+        return 0
+    store = oxigraph(ds)
+    if store is not None:
+        terms = {ox.NamedNode(old): ox.NamedNode(new) for old, new in final.items()}
+        moved = 0
+        for node in terms:  # node by node: measured faster than one batch of every quad
+            found = [
+                *store.quads_for_pattern(node, None, None),
+                *(q for q in store.quads_for_pattern(None, None, node) if q.subject not in terms),
+            ]
+            for quad in found:
+                store.remove(quad)
+            store.extend(
+                ox.Quad(
+                    terms.get(q.subject, q.subject),
+                    q.predicate,
+                    terms.get(q.object, q.object),
+                    q.graph_name,
+                )
+                for q in found
+            )
+            moved += len(found)
+        return moved
+    nodes = {URIRef(old): URIRef(new) for old, new in final.items()}
+    moved_quads = {
+        quad
+        for node in nodes
+        for quad in (*ds.quads((node, None, None, None)), *ds.quads((None, None, node, None)))
+    }
+    for s, p, o, g in moved_quads:
+        ds.remove((s, p, o, g))
+    for s, p, o, g in moved_quads:
+        ds.add((nodes.get(s, s), p, nodes.get(o, o), g))
     return len(moved_quads)
 
 
