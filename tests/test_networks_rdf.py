@@ -8,6 +8,7 @@ shapes (and shown to fail them when broken).
 
 from __future__ import annotations
 
+import math
 import types
 from pathlib import Path
 
@@ -339,3 +340,27 @@ def test_a_dataset_built_elsewhere_keeps_the_other_sources(store: ox.Store) -> N
     report = types.SimpleNamespace(dataset=open_store())
     name = replace_metrics(report, G, network_metrics(G, seed=0))
     assert graph_names(report.dataset) == [name]
+
+
+def test_numpy_integers_negative_zero_and_nan_are_written_safely() -> None:
+    import numpy as np
+
+    from kg.networks import NetworkMetrics
+
+    G = nx.Graph([(ID + "person/a", ID + "person/b")], name="hand")
+    metrics = NetworkMetrics(
+        nodes={
+            ID + "person/a": {"degree": np.int64(1), "pagerank": -0.0, "closeness": math.nan},
+            ID + "person/b": {"degree": 1, "pagerank": np.float64(1 / 3), "closeness": math.inf},
+        },
+        graph={"nodes": 2, "edges": 1, "seed": 0},
+    )
+    values = {
+        (q.subject.value[-12:], q.predicate.value.rsplit("#", 1)[1]): q.object
+        for q in metrics_to_rdf(G, metrics)
+        if q.predicate.value.rsplit("#", 1)[1] in ("degree", "pageRank", "closeness")
+    }
+    assert sorted(v.value for v in values.values()) == ["0", "0.3333333333", "1", "1"]
+    assert {v.datatype.value for k, v in values.items() if k[1] == "degree"} == {XSD + "integer"}
+    assert {v.datatype.value for k, v in values.items() if k[1] == "pageRank"} == {XSD + "double"}
+    assert not any(k[1] == "closeness" for k in values)  # NaN and infinity are left out

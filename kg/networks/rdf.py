@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import numbers
 import os
 import re
@@ -171,15 +172,20 @@ def metrics_graph_iri(G: nx.Graph, metrics: NetworkMetrics) -> str:
 
 
 def _number(value: Any) -> ox.Literal | None:
-    """An ``xsd:integer`` for ints, an ``xsd:double`` (10 significant digits) for floats."""
+    """An ``xsd:integer`` for ints, an ``xsd:double`` (10 significant digits) for floats.
+
+    Rounding keeps the bytes independent of the last bits of floating-point
+    arithmetic; ``-0.0`` becomes ``0.0``; NaN and infinities give ``None``.
+    """
     if value is None or isinstance(value, bool):
         return None
-    if isinstance(value, numbers.Integral):
+    kind = type(value)
+    if kind is int or (kind is not float and isinstance(value, numbers.Integral)):
         return ox.Literal(int(value))  # xsd:integer
     number = float(value)
-    if number != number or number in (float("inf"), float("-inf")):
+    if not math.isfinite(number):
         return None
-    return ox.Literal(float(f"{number:.10g}") + 0.0)  # xsd:double; -0.0 becomes 0.0
+    return ox.Literal(float(f"{number:.10g}") + 0.0)  # xsd:double
 
 
 def _literal(value: Any) -> ox.Literal | None:
