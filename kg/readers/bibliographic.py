@@ -290,12 +290,25 @@ class _Framer:
         self.current: Record | None = None
         self.unknown: dict[str, list[int]] = {}
         self.stray: list[int] = []
+        self.loose: list[int] = []  # unindented untagged lines in the current record
 
     def close(self, *, at: int | None, reason: str | None) -> None:
         if self.current is None:
             return
         if reason is not None:
             self.problems.append(Diagnostic(self.path, self.current.line, reason))
+        if self.loose:
+            n, indent = len(self.loose), len(self.syntax.continuation or "")
+            self.problems.append(
+                Diagnostic(
+                    self.path,
+                    self.loose[0],
+                    f"{n} line{'s' if n > 1 else ''} in the record starting at line "
+                    f"{self.current.line} {'are' if n > 1 else 'is'} neither a field nor a "
+                    f"continuation (indented {indent} spaces); skipped",
+                )
+            )
+            self.loose = []
         self.records.append(self.current)
         self.current = None
 
@@ -358,6 +371,9 @@ class _Framer:
         current = self.current
         if current is None or not current.fields:
             self.stray.append(number)
+            return
+        if self.syntax.continuation is not None and not raw[:1].isspace():
+            self.loose.append(number)  # MEDLINE, WoS: a continuation is always indented
             return
         last = current.fields[-1]
         if last.tag in self.syntax.list_tags:

@@ -143,6 +143,15 @@ def parse_wos_tab(text: str, *, path: str = "<string>") -> Page:
                     "the extra fields are ignored",
                 )
             )
+        elif len(values) < len(header):
+            problems.append(
+                Diagnostic(
+                    path,
+                    number,
+                    f"row has {len(values)} fields, the header {len(header)}; the missing "
+                    "ones are read as empty (a line break inside a field splits its row)",
+                )
+            )
         record = Record(number)
         for tag, value in zip(header, values, strict=False):
             value = value.strip()
