@@ -7,8 +7,10 @@ reason, only where no Chromium is installed.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -177,4 +179,29 @@ def test_browser_search_and_year_filter(browser: object, page_path: Path) -> Non
     assert page.evaluate("radkgView.network.body.nodeIndices.length") == 3
     page.click("#year-reset")
     assert page.text_content("#counts") == "7 nodes, 7 edges"
+    page.close()
+
+
+def _has_cjk_font() -> bool:
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return False
+    found = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True)
+    return bool(found.stdout.strip())
+
+
+def test_browser_draws_chinese_labels_with_a_cjk_font(browser: object, page_path: Path) -> None:
+    """CI installs fonts-noto-cjk: 王伟 is drawn full-width (one em a character), not as boxes."""
+    if not _has_cjk_font():
+        if os.environ.get("CI"):
+            pytest.fail("no CJK font: .ci/run must install Debian's fonts-noto-cjk")
+        pytest.skip("no CJK font installed (CI installs Debian's fonts-noto-cjk)")
+    page, _, errors = _open(browser, page_path)
+    widths = page.evaluate(
+        """() => { const c = document.createElement('canvas').getContext('2d');
+           c.font = '40px sans-serif';
+           return [c.measureText('王伟').width, c.measureText('\\u{10FFFD}\\u{10FFFD}').width]; }"""
+    )
+    cjk, missing = widths  # missing: two unassigned code points, drawn as .notdef boxes
+    assert cjk == pytest.approx(80, abs=1) and abs(cjk - missing) > 10 and errors == []
     page.close()
