@@ -23,7 +23,9 @@ What the endpoint refuses, and how:
 Queries run in a pool of worker processes, each with the graph opened read-only from an
 on-disk Oxigraph store: the store given, or a temporary one the graph file (or the bundled
 data) is loaded into at start-up.  The server binds to 127.0.0.1 unless told otherwise and
-sends no CORS headers.
+sends no CORS headers.  Workers fork from a forkserver that has imported radkg once, so a killed
+worker is replaced in milliseconds; the event loop hands each job to a thread that waits on the
+worker's pipe, and uvicorn runs on uvloop and httptools where they are installed (dependencies).
 
 >>> app = create_app(workers=1)
 >>> sorted(route.path for route in app.routes)
@@ -179,6 +181,12 @@ def _worker_main(conn: Connection, store_path: str, max_rows: int) -> None:
             conn.send(("bad", "", f"the query failed: {exc}".encode()))
 
 
+def _exchange(conn: Connection, job: tuple[Any, ...], seconds: float) -> Any:
+    """Send a job to a worker; its answer (status, format, body), or ``None`` after ``seconds``."""
+    conn.send(job)
+    return conn.recv() if conn.poll(seconds) else None
+
+
 class _Worker:
     __slots__ = ("conn", "process")
 
@@ -240,24 +248,23 @@ class _Pool:
         except asyncio.TimeoutError:
             return 503, "", b"every query worker is busy; try again later"
         data = {name: _term_data(term) for name, term in bindings.items()}
-        ready = loop.create_future()
-        fd = worker.conn.fileno()
-        loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
         try:
-            worker.conn.send((text, data, fmt))
-            await asyncio.wait_for(ready, max(0.0, deadline - loop.time()))
-            status, fmt, body = worker.conn.recv()
-        except asyncio.TimeoutError:
-            loop.remove_reader(fd)
+            # The pipe is waited on in a thread: the event loop (asyncio or uvloop) never reads it.
+            answer = await asyncio.to_thread(
+                _exchange, worker.conn, (text, data, fmt), max(0.0, deadline - loop.time())
+            )
+        except (EOFError, OSError):
             asyncio.create_task(self._replace(worker))  # noqa: RUF006 - the pool keeps the worker set
+            return 500, "", b"the query worker died; it has been replaced"
+        except asyncio.CancelledError:  # the request went away: its worker may still be busy
+            asyncio.create_task(self._replace(worker))  # noqa: RUF006
+            raise
+        if answer is None:
+            asyncio.create_task(self._replace(worker))  # noqa: RUF006
             limit = self.settings.timeout
             return 503, "", f"the query ran longer than the time limit of {limit:g} s".encode()
-        except (EOFError, OSError):
-            loop.remove_reader(fd)
-            asyncio.create_task(self._replace(worker))  # noqa: RUF006
-            return 500, "", b"the query worker died; it has been replaced"
-        loop.remove_reader(fd)
         self.idle.put_nowait(worker)
+        status, fmt, body = answer
         return {"ok": 200, "too-large": 413}.get(status, 400), fmt, body
 
     async def close(self) -> None:

@@ -83,8 +83,15 @@ def test_sparqlwrapper_select_json(base: str, method: str, seed) -> None:
 
 
 def test_sparqlwrapper_select_every_result_format(base: str, seed) -> None:
-    text = kg.sparql.library()["coauthors"].text.replace("?author_name .", '"周卫平" .')
-    text = text.replace("SELECT ?author_name ", "SELECT ")
+    text = """PREFIX foaf: <http://xmlns.com/foaf/0.1/> PREFIX dcterms: <http://purl.org/dc/terms/>
+    SELECT ?coauthor ?coauthor_name (COUNT(DISTINCT ?article) AS ?shared_articles) WHERE {
+      ?person foaf:name "周卫平" .
+      ?article dcterms:creator ?person , ?coauthor .
+      FILTER(?coauthor != ?person)
+      ?coauthor foaf:name ?coauthor_name .
+    }
+    GROUP BY ?coauthor ?coauthor_name
+    ORDER BY DESC(?shared_articles) ?coauthor_name ?coauthor"""  # the coauthors query, ad hoc
     expected = [r["coauthor_name"] for r in run(seed, "coauthors").rows]
     as_json = _wrapper(base, text, JSON).queryAndConvert()
     assert [b["coauthor_name"]["value"] for b in as_json["results"]["bindings"]] == expected
