@@ -13,12 +13,22 @@ A parameter line is ``# param: ?name TYPE [default] [-- description]``;
 types are :data:`PARAMETER_TYPES`.  A parameter without a default is
 optional: left unbound, the query does not restrict on it.  Every parameter
 is projected by the query (pyoxigraph binds only projected variables) and is
-used only in the query's top-level group, so that the three ways of binding
+used only in the query's top-level group, or in a triple pattern of a
+subquery that projects it (a join with the value gives the same rows; no
+FILTER inside a subquery may read it), so that the three ways of binding
 give the same rows: pyoxigraph ``substitutions=`` on an Oxigraph store,
 rdflib ``initBindings`` on other rdflib stores, and, for an external
 endpoint, a ``VALUES`` block of serialised RDF terms placed at the start of
 the top-level ``WHERE`` group.  A value is never pasted into query text as
 it was typed: it is parsed into an RDF term of its declared type first.
+
+Oxigraph's union default graph repeats a triple once per named graph that
+holds it (oxigraph/oxigraph#1919, fixed after 0.5), and radkg repeats shared
+nodes (journals, people, concepts) in every source's graph.  Named queries
+therefore count on the articles' own triples first and attach shared labels,
+names and schemes through ``SELECT DISTINCT`` subqueries; pyoxigraph pushes a
+bound parameter into such a subquery, so a lookup by name stays an index
+lookup.
 
 Queries run on a built :class:`rdflib.Dataset`, a :class:`pyoxigraph.Store`,
 an RDF file or an on-disk store (:func:`open_graph`), or an external SPARQL
