@@ -140,6 +140,8 @@ _BROKEN = {
     "truncation-missing": ("radkg:authorListTruncated false ;", ""),
     "truncation-string": ("radkg:authorListTruncated false", 'radkg:authorListTruncated "no"'),
     "unknown-article-type": ("dcterms:type radkg:ResearchArticle", "dcterms:type radkg:Method"),
+    "p-comparator-unknown": ("radkg:ciLevel 0.95 .", 'radkg:ciLevel 0.95 ; radkg:pValueComparator "≈" .'),
+    "p-comparator-iri": ("radkg:ciLevel 0.95 .", "radkg:ciLevel 0.95 ; radkg:pValueComparator radkg:AUC ."),
 }
 
 
@@ -237,3 +239,35 @@ def test_study_period_is_a_year_or_year_month(start: str, end: str, conforms: bo
     )
     report = validate(_graph(_BASE + extra))
     assert report.conforms is conforms, report.text
+
+
+_P_VALUE_PAGE = """中华放射学杂志
+2024年第3期
+
+    基于CT的影像组学模型预测肝细胞癌微血管侵犯
+
+    李明王芳
+    201-206页
+    查看更多>>摘要:目的 探讨CT影像组学模型的价值。方法 回顾性分析120例患者。结果 验证组AUC为0.812(95%CI 0.701~0.905,P<0.001),训练组AUC为0.852(P=0.03)。
+
+    影像组学
+"""
+
+
+@pytest.mark.parametrize("source", ["store", "turtle"])
+def test_p_value_comparators_conform_from_a_store_and_from_turtle(tmp_path, source: str) -> None:
+    """Regression: the comparator shape rejected every "<" read back from Oxigraph (xsd:string)."""
+    import kg
+    from kg.store import oxigraph
+
+    page = tmp_path / "p.txt"
+    page.write_text(_P_VALUE_PAGE, encoding="utf-8")
+    report = kg.build([page], out=tmp_path / "out", validate="none")
+    store = ox.Store()
+    store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in oxigraph(report.dataset))
+    comparators = {row["c"].value for row in store.query(
+        "SELECT ?c WHERE { ?r <https://w3id.org/radkg/ontology#pValueComparator> ?c }")}
+    assert comparators == {"<", "="}
+    data = store if source == "store" else _graph((tmp_path / "out" / "radkg.ttl").read_text("utf-8"))
+    result = validate(data)
+    assert result.conforms, result.text
