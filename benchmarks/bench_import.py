@@ -7,8 +7,9 @@ Writes ``--records`` synthetic records of each format (realistic shapes:
 journal from a small pool with ISSN, year/volume/issue, pages, DOI, PMID,
 keywords and a 1,200-character abstract) into files of ``--per-file``
 records, then builds each format in a fresh process pinned to one core
-(read → map → Oxigraph store → SHACL (auto: a sample) → canonical Turtle).
-Prints records/s end to end and the reader's own share of the time.
+(read → map → Oxigraph store → identity (article merging, people) → counts →
+SHACL (auto: a sample) → canonical Turtle).  Prints records/s end to end, each
+stage's share of the time, and the reader's and the identity step's own rates.
 Target (issue 8): >= 3,000 records/s end to end.
 """
 
@@ -183,7 +184,7 @@ def main() -> None:
     if args.measure:
         _measure(*args.measure)
         return
-    stages = ("read", "map", "load", "validate", "export")
+    stages = ("read", "map", "load", "identity", "count", "validate", "export")
     print(
         f"{'format':8} {'records':>8} {'seconds':>8} {'records/s':>10} "
         + " ".join(f"{st:>8}" for st in stages)
@@ -200,9 +201,11 @@ def main() -> None:
             verdict += f" ({result['diagnostics']} diagnostics)"
         rate = result["records"] / total
         reader = result["records"] / t["read"] if t.get("read") else float("nan")
+        identity = t.get("identity", 0) / result["records"] * 1e6
         print(
             f"{fmt:8} {result['records']:>8,} {total:>8.1f} {rate:>10,.0f} {shares} "
-            f"{result['triples']:>10,}  {verdict}; reader alone {reader:,.0f} records/s"
+            f"{result['triples']:>10,}  {verdict}; reader alone {reader:,.0f} records/s, "
+            f"identity {identity:.0f} µs/record"
         )
 
 
