@@ -140,8 +140,14 @@ _BROKEN = {
     "truncation-missing": ("radkg:authorListTruncated false ;", ""),
     "truncation-string": ("radkg:authorListTruncated false", 'radkg:authorListTruncated "no"'),
     "unknown-article-type": ("dcterms:type radkg:ResearchArticle", "dcterms:type radkg:Method"),
-    "p-comparator-unknown": ("radkg:ciLevel 0.95 .", 'radkg:ciLevel 0.95 ; radkg:pValueComparator "≈" .'),
-    "p-comparator-iri": ("radkg:ciLevel 0.95 .", "radkg:ciLevel 0.95 ; radkg:pValueComparator radkg:AUC ."),
+    "p-comparator-unknown": (
+        "radkg:ciLevel 0.95 .",
+        'radkg:ciLevel 0.95 ; radkg:pValueComparator "≈" .',
+    ),
+    "p-comparator-iri": (
+        "radkg:ciLevel 0.95 .",
+        "radkg:ciLevel 0.95 ; radkg:pValueComparator radkg:AUC .",
+    ),
 }
 
 
@@ -248,7 +254,8 @@ _P_VALUE_PAGE = """中华放射学杂志
 
     李明王芳
     201-206页
-    查看更多>>摘要:目的 探讨CT影像组学模型的价值。方法 回顾性分析120例患者。结果 验证组AUC为0.812(95%CI 0.701~0.905,P<0.001),训练组AUC为0.852(P=0.03)。
+    查看更多>>摘要:目的 探讨CT影像组学模型的价值。方法 回顾性分析120例患者。结果 验证组AUC为0.812(95%CI 0.701~0.905,P<0.001),\
+训练组AUC为0.852(P=0.03)。
 
     影像组学
 """
@@ -265,9 +272,15 @@ def test_p_value_comparators_conform_from_a_store_and_from_turtle(tmp_path, sour
     report = kg.build([page], out=tmp_path / "out", validate="none")
     store = ox.Store()
     store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in oxigraph(report.dataset))
-    comparators = {row["c"].value for row in store.query(
-        "SELECT ?c WHERE { ?r <https://w3id.org/radkg/ontology#pValueComparator> ?c }")}
+    comparators = {
+        row["c"].value
+        for row in store.query(
+            "SELECT ?c WHERE { ?r <https://w3id.org/radkg/ontology#pValueComparator> ?c }"
+        )
+    }
     assert comparators == {"<", "="}
-    data = store if source == "store" else _graph((tmp_path / "out" / "radkg.ttl").read_text("utf-8"))
+    data = (
+        store if source == "store" else _graph((tmp_path / "out" / "radkg.ttl").read_text("utf-8"))
+    )
     result = validate(data)
     assert result.conforms, result.text
