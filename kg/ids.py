@@ -31,6 +31,8 @@ type              natural key
 ``model``         article + normalised model label (``Pre2`` and ``pre2`` are one model)
 ``graph``         named graphs radkg itself writes (``graph/inferred``, ``graph/identity``)
 ``candidate``     the two person IRIs of a same-name candidate link (:mod:`kg.identity`)
+``analysis``      network name + a hash of every parameter of a network analysis
+``position``      analysis + a hash of the node's IRI (:mod:`kg.networks.rdf`)
 ================  ===========================================================
 
 People: a name alone does not identify a person (there are many 王伟).  A
@@ -62,6 +64,8 @@ __all__ = [
     "article_iri",
     "authorship_iri",
     "candidate_iri",
+    "network_analysis_iris",
+    "network_position_iri",
     "canonical_issn",
     "concept_iri",
     "derivation_iri",
@@ -105,6 +109,8 @@ IRI_TYPES = (
     "split",
     "model",
     "candidate",
+    "analysis",
+    "position",
 )
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
@@ -483,6 +489,35 @@ def identity_graph_iri() -> str:
     'https://w3id.org/radkg/id/graph/identity'
     """
     return _iri("graph", "identity")
+
+
+def network_analysis_iris(network: str, key: str) -> tuple[str, str, str]:
+    """IRIs of one network analysis: (its named graph, the analysis, the head of its positions).
+
+    ``key`` is a digest of every parameter that determines the analysis's
+    values (:mod:`kg.networks.rdf`), so that the same analysis gets the same
+    IRIs and another selection or seed gets others.  A node's position IRI is
+    the head followed by a hash of the node's IRI (:func:`network_position_iri`).
+
+    >>> graph, analysis, head = network_analysis_iris("Co-authors", "0a1b2c3d4e5f")
+    >>> graph.split("/")[-2:], analysis.split("/")[-1]
+    (['graph', 'network-co-authors-0a1b2c3d4e5f'], 'co-authors-0a1b2c3d4e5f')
+    """
+    slug = _NOT_SLUG.sub("-", network.lower()).strip("-") or "network"
+    return (
+        _iri("graph", f"network-{slug}-{key}"),
+        _iri("analysis", f"{slug}-{key}"),
+        _iri("position", f"{slug}-{key}-"),
+    )
+
+
+def network_position_iri(head: str, node: str) -> str:
+    """IRI of a node's position in an analysis (``head`` from :func:`network_analysis_iris`).
+
+    >>> network_position_iri("https://w3id.org/radkg/id/position/t-k-", "https://x/p")[-12:]
+    'c5615769e875'
+    """
+    return head + _hash(node)
 
 
 def candidate_iri(a: str, b: str) -> str:

@@ -42,7 +42,6 @@ import json
 import math
 import numbers
 import os
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -50,8 +49,9 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 
+from kg import ids
 from kg.errors import UsageError
-from kg.namespaces import INSTANCE_BASE, PROV, RADKG, RDF, RDFS
+from kg.namespaces import PROV, RADKG, RDF, RDFS
 from kg.networks.metrics import NetworkMetrics
 
 __all__ = [
@@ -81,7 +81,6 @@ METRIC_PROPERTIES: dict[str, str] = {
 RADKG_POSITION = ox.NamedNode(str(RADKG.NetworkPosition))
 
 _TYPE = ox.NamedNode(str(RDF.type))
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 # Analysis parameters: (key in the provenance dict, ontology property).
 _PARAMETERS = (
@@ -145,13 +144,7 @@ def _iris(G: nx.Graph, metrics: NetworkMetrics) -> tuple[dict[str, Any], str, st
     """(provenance, graph IRI, analysis IRI, the head of the positions' IRIs)."""
     prov = _provenance(G, metrics)
     key = _digest(json.dumps(prov, sort_keys=True, ensure_ascii=False))
-    slug = _NOT_SLUG.sub("-", prov["network"].lower()).strip("-") or "network"
-    return (
-        prov,
-        f"{INSTANCE_BASE}graph/network-{slug}-{key}",
-        f"{INSTANCE_BASE}analysis/{slug}-{key}",
-        f"{INSTANCE_BASE}position/{slug}-{key}-",
-    )
+    return (prov, *ids.network_analysis_iris(prov["network"], key))
 
 
 def metrics_graph_iri(G: nx.Graph, metrics: NetworkMetrics) -> str:
@@ -279,7 +272,7 @@ def metrics_to_rdf(G: nx.Graph, metrics: NetworkMetrics) -> list[ox.Quad]:
     properties = {name: ox.NamedNode(iri) for name, iri in METRIC_PROPERTIES.items()}
     for node in G:
         term = _node_term(node)
-        position = ox.NamedNode(position_head + _digest(term.value))
+        position = ox.NamedNode(ids.network_position_iri(position_head, term.value))
         quads += [
             ox.Quad(position, _TYPE, RADKG_POSITION, graph),
             ox.Quad(position, position_of, term, graph),
