@@ -3,7 +3,7 @@
     python benchmarks/bench_sparql.py [--articles 100000] [--memory-articles 10000] [--runs 5]
                                       [--limit 60] [--memory-timeout 60] [--seconds 10]
                                       [--clients 8] [--workers 3] [--workdir DIR]
-                                      [--skip latency|memory|endpoint ...]
+                                      [--skip latency|memory|endpoint ...] [--query NAME ...]
 
 1. Writes ``--articles`` synthetic articles (``synthetic.py``, the seed's layout, 1,000 a page)
    and builds them with ``kg.build`` into an on-disk Oxigraph store.  With ``--workdir`` the
@@ -163,6 +163,15 @@ def _params(raw: ox.Store) -> dict[str, dict[str, object]]:
     }
 
 
+ONLY: list[str] = []  # --query NAME (repeatable): only these named queries
+
+
+def _chosen() -> dict:  # type: ignore[type-arg]
+    from kg.sparql import library
+
+    return {k: v for k, v in library().items() if not ONLY or k in ONLY}
+
+
 def _p50_p95(values: list[float]) -> list[float]:
     return [statistics.median(values), _percentile(values, 0.95)]
 
@@ -180,7 +189,7 @@ def latency(store_dir: Path, articles: int, runs: int, limit: float) -> None:
     from oxrdflib import OxigraphStore
     from rdflib import Dataset
 
-    from kg.sparql import bind, library, run
+    from kg.sparql import bind, run
     from kg.store import oxigraph
 
     # The Dataset kg.store.open_store(store_dir) gives, over the store opened read-only.
@@ -192,7 +201,7 @@ def latency(store_dir: Path, articles: int, runs: int, limit: float) -> None:
     widths = [34, 7, 10, 9, 9, 9, 6]
     print(_line(["query", "rows", "radkg p50", "p95", "raw p50", "p95", "ratio"], widths))
     ratios = []
-    for name, named in library().items():
+    for name, named in _chosen().items():
         given = params.get(name, {})
         bindings = bind(named, given)
         if _bounded(lambda n=name, g=given: len(run(ds, n, params=g)), limit) is None:
@@ -208,7 +217,7 @@ def latency(store_dir: Path, articles: int, runs: int, limit: float) -> None:
         ratios.append(ratio)
         cells = [f"{t:.2f}" for t in _p50_p95(ours) + _p50_p95(theirs)]
         print(_line([name, f"{count}", *cells, f"{ratio:.2f}"], widths), flush=True)
-    timed = [(r, n) for r, n in zip(ratios, library(), strict=True) if r == r]  # NaN: over limit
+    timed = [(r, n) for r, n in zip(ratios, _chosen(), strict=True) if r == r]  # NaN: over limit
     worst = max(timed)
     print(
         f"radkg/raw p50 ratio: median {statistics.median(r for r, _ in timed):.2f},"
@@ -219,7 +228,7 @@ def latency(store_dir: Path, articles: int, runs: int, limit: float) -> None:
 def versus_memory(pages: Path, articles: int, runs: int, timeout: float) -> None:
     """radkg's store vs rdflib's Memory store on the same first ``articles`` articles."""
     import kg
-    from kg.sparql import library, run
+    from kg.sparql import run
     from kg.store import oxigraph
 
     chosen = sorted(pages.glob("*.txt"))[: max(1, -(-articles // PER_PAGE))]
@@ -234,7 +243,7 @@ def versus_memory(pages: Path, articles: int, runs: int, timeout: float) -> None
     widths = [34, 7, 10, 9, 11, 9, 9]
     print(_line(["query", "rows", "radkg p50", "p95", "Memory p50", "p95", "speed-up"], widths))
     speedups = []
-    for name in library():
+    for name in _chosen():
         given = params.get(name, {})
         ours, count = _time(lambda n=name, g=given: run(ds, n, params=g), runs)
         slow = _bounded(
@@ -250,7 +259,7 @@ def versus_memory(pages: Path, articles: int, runs: int, timeout: float) -> None
             theirs = [f"{t:.1f}" for t in _p50_p95(slow)] + [f"{speedups[-1]:.0f}x"]
         row = [name, f"{count}", *(f"{t:.2f}" for t in _p50_p95(ours)), *theirs]
         print(_line(row, widths), flush=True)
-    worst = min(zip(speedups, library(), strict=True))
+    worst = min(zip(speedups, _chosen(), strict=True))
     print(
         f"Memory/radkg p50: median {statistics.median(speedups):.0f}x,"
         f" min {worst[0]:.0f}x ({worst[1]}) (target >= 20x)"
@@ -369,7 +378,9 @@ def main() -> None:
     parser.add_argument(
         "--skip", choices=("latency", "memory", "endpoint"), action="append", default=[]
     )
+    parser.add_argument("--query", action="append", default=[], help="only this named query")
     args = parser.parse_args()
+    ONLY.extend(args.query)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs", flush=True)
     with tempfile.TemporaryDirectory(prefix="radkg-bench-sparql-") as tmp:
         workdir = args.workdir or Path(tmp)
