@@ -52,9 +52,13 @@ def embedded() -> ox.Store:
 
 
 def _seed_quads() -> list[ox.Quad]:
+    """The seed build, with its co-author metrics written back (for ``network-positions``)."""
+    from kg.networks import coauthor_graph, metrics_to_rdf, network_metrics
     from kg.store import quads
 
-    return list(quads(kg.build(validate="none").dataset))
+    dataset = kg.build(validate="none").dataset
+    G = coauthor_graph(dataset)
+    return [*quads(dataset), *metrics_to_rdf(G, network_metrics(G, seed=1))]
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +150,9 @@ def test_an_unreachable_endpoint_is_a_clear_error() -> None:
         query(Endpoint(f"http://127.0.0.1:{port}/query", timeout=2), "ASK {}")
 
 
-def test_cli_load_and_query_against_the_server(server: str, tmp_path: Path) -> None:
+def test_cli_load_and_query_against_the_server(
+    server: str, embedded: ox.Store, tmp_path: Path
+) -> None:
     runner = CliRunner()
     out = tmp_path / "out"
     assert runner.invoke(main, ["build", "-q", "-o", str(out), "--format", "nq"]).exit_code == 0
@@ -173,4 +179,5 @@ def test_cli_load_and_query_against_the_server(server: str, tmp_path: Path) -> N
     count = query(
         Endpoint(server + "/query"), "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
     )
-    assert count.rows[0]["n"] == len(open_graph(FIXTURE)) + len(open_graph(out / "radkg.nq"))
+    # The fixture, the seed build (just replaced by the same graph) and its network metrics.
+    assert count.rows[0]["n"] == len(embedded)

@@ -31,6 +31,7 @@ from kg.networks import (
     topic_graph,
     write_metrics_rdf,
 )
+from kg.sparql import library, run
 from kg.store import graph_names, open_store, replace_source
 from kg.validate import validate
 
@@ -40,26 +41,8 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 
 # The named query proposed for kg/queries/network-positions.rq (kg/queries is another
 # helper's): every node's metrics in the analyses of one network, best PageRank first.
-POSITIONS = """
-PREFIX radkg: <https://w3id.org/radkg/ontology#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT ?network ?analysis ?node ?degree ?strength ?betweenness ?closeness ?eigenvector
-       ?pagerank ?clustering ?core ?component ?community WHERE {
-  ?analysis a radkg:NetworkAnalysis ; radkg:networkName ?network .
-  ?position prov:wasGeneratedBy ?analysis ; radkg:positionOf ?node .
-  OPTIONAL { ?position radkg:degree ?degree }
-  OPTIONAL { ?position radkg:strength ?strength }
-  OPTIONAL { ?position radkg:betweenness ?betweenness }
-  OPTIONAL { ?position radkg:closeness ?closeness }
-  OPTIONAL { ?position radkg:eigenvectorCentrality ?eigenvector }
-  OPTIONAL { ?position radkg:pageRank ?pagerank }
-  OPTIONAL { ?position radkg:clusteringCoefficient ?clustering }
-  OPTIONAL { ?position radkg:coreNumber ?core }
-  OPTIONAL { ?position radkg:componentIndex ?component }
-  OPTIONAL { ?position radkg:communityIndex ?community }
-}
-ORDER BY ?analysis DESC(?pagerank) ?node
-"""
+# The named query kg/queries/network-positions.rq, which reads the metrics back.
+POSITIONS = library()["network-positions"].text
 
 _COLUMNS = {
     "degree": "degree",
@@ -83,7 +66,7 @@ def store() -> ox.Store:
 
 
 def _read_back(quads: list[ox.Quad], network: str) -> dict[str, dict[str, object]]:
-    """Every node's metrics, read with the proposed named query (typed Python values)."""
+    """Every node's metrics, read with the named query ``network-positions`` (typed values)."""
     s = ox.Store()
     s.extend(quads)
     rows: dict[str, dict[str, object]] = {}
@@ -364,3 +347,18 @@ def test_numpy_integers_negative_zero_and_nan_are_written_safely() -> None:
     assert {v.datatype.value for k, v in values.items() if k[1] == "degree"} == {XSD + "integer"}
     assert {v.datatype.value for k, v in values.items() if k[1] == "pageRank"} == {XSD + "double"}
     assert not any(k[1] == "closeness" for k in values)  # NaN and infinity are left out
+
+
+def test_named_query_reads_the_metrics_of_a_build() -> None:
+    """`radkg query network-positions` on a build whose co-author metrics were written back."""
+    report = kg.build(validate="none")
+    G = coauthor_graph(report.dataset)
+    metrics = network_metrics(G, seed=1)
+    assert run(report.dataset, "network-positions").rows == []  # nothing written back yet
+    replace_metrics(report, G, metrics)
+    rows = run(report.dataset, "network-positions", params={"network": "coauthors"}).rows
+    assert {row["node"] for row in rows} == set(G)
+    assert {row["degree"] for row in rows} == {d for _, d in G.degree()}
+    pageranks = [row["pagerank"] for row in rows]
+    assert pageranks == sorted(pageranks, reverse=True)
+    assert run(report.dataset, "network-positions", params={"network": "topics"}).rows == []
