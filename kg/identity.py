@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import combinations, product
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kg.data import data_path
 
@@ -48,6 +48,7 @@ __all__ = [
     "Evidence",
     "IdentityReport",
     "NameForm",
+    "UnionFind",
     "identity_score",
     "resolve_people",
     "resolve_records",
@@ -456,8 +457,23 @@ class IdentityReport:
         }
 
 
-class _Parent(dict):
-    """Union-find over IRIs; the smallest IRI of a set is its representative (order-free)."""
+class UnionFind(dict):
+    """Union-find over IRIs; the lowest of a set (by ``key``, default the IRI) represents it.
+
+    The representative depends only on the sets, not on the order of the unions.
+
+    >>> sets = UnionFind()
+    >>> sets.union("b", "c"); sets.union("c", "a")
+    >>> sets.find("b"), sets.find("a")
+    ('a', 'a')
+    >>> ranked = UnionFind(key={"a": 2, "b": 1}.__getitem__)
+    >>> ranked.union("a", "b"); ranked.find("a")
+    'b'
+    """
+
+    def __init__(self, key: Callable[[str], Any] | None = None) -> None:
+        super().__init__()
+        self.key = key
 
     def find(self, x: str) -> str:
         root = x
@@ -470,7 +486,7 @@ class _Parent(dict):
     def union(self, a: str, b: str) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
-            low, high = sorted((ra, rb))
+            low, high = sorted((ra, rb), key=self.key)
             self[high] = low
             self.setdefault(low, low)
 
@@ -630,7 +646,7 @@ def _decide(
     """
     report = IdentityReport(people=len(names))
     scored: dict[tuple[str, str], tuple[float, tuple[str, ...]]] = {}
-    parent = _Parent()
+    parent = UnionFind()
     for key in sorted(blocks):
         for a, b in sorted(_pairs(blocks[key], evidence_of)):
             if (a, b) in scored or parent.find(a) == parent.find(b):

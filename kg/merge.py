@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg import ids
-from kg.identity import IdentityReport, name_match, resolve_records
+from kg.identity import IdentityReport, UnionFind, name_match, resolve_records
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -220,29 +220,6 @@ class Records:
         )
 
 
-class _Sets(dict):
-    """Union-find over IRIs; ``union`` keeps the record of lower rank as the representative."""
-
-    def __init__(self, rank: dict[str, tuple[bool, str]]) -> None:
-        super().__init__()
-        self.rank = rank
-
-    def find(self, x: str) -> str:
-        root = x
-        while self.get(root, root) != root:
-            root = self[root]
-        while x != root:
-            self[x], x = root, self.get(x, x)
-        return root
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            low, high = sorted((ra, rb), key=self.rank.__getitem__)
-            self[high] = low
-            self.setdefault(low, low)
-
-
 def _conflict(a: ArticleRecord, b: ArticleRecord, *, upto: int = len(IDENTIFIERS)) -> bool:
     """Whether two records carry different values of one of the ``upto`` strongest identifiers."""
     return any(map(_differ, a.identifiers[:upto], b.identifiers[:upto]))
@@ -284,7 +261,7 @@ def merge_articles(records: Records) -> dict[str, str]:
 def _merge(records: Records) -> tuple[dict[str, str], dict[str, list[ArticleRecord]]]:
     """The merges, and the records of every IRI that met another record (by IRI)."""
     ranks: dict[str, tuple[bool, str]] = {}
-    sets = _Sets(ranks)
+    sets = UnionFind(ranks.__getitem__)  # the record of lower rank represents its set
     met: dict[str, list[ArticleRecord]] = {}
 
     def sort(block: list[ArticleRecord]) -> None:

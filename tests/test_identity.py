@@ -101,7 +101,7 @@ def _reference_decide(names, blocks, score, evidence_of):  # type: ignore[no-unt
     """The decision rule on complete evidence: every pair of every block scored."""
     report = identity.IdentityReport(people=len(names))
     scored = {}
-    parent = identity._Parent()
+    parent = identity.UnionFind()
     for key in sorted(blocks):
         for a, b in sorted(identity._pairs(blocks[key], evidence_of)):
             if (a, b) not in scored:

@@ -32,7 +32,7 @@ from bibtexparser import middlewares
 from bibtexparser.library import Library
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
-from kg.readers.bibliographic import article, keywords_of, load_text, year_of
+from kg.readers.bibliographic import article, keywords_of, read_export, year_of
 from kg.records import Article, Author, Diagnostic, Page
 
 __all__ = ["parse_bibtex", "read_bibtex"]
@@ -63,11 +63,7 @@ def read_bibtex(path: str | os.PathLike[str], *, name: str | None = None) -> Pag
     >>> read_bibtex("/nonexistent.bib").diagnostics[0].message
     'cannot read file: No such file or directory'
     """
-    text, shown, problems = load_text(path, name=name)
-    if text is None:
-        return Page(path=shown, diagnostics=tuple(problems))
-    page = parse_bibtex(text, path=shown)
-    return Page(path=shown, articles=page.articles, diagnostics=tuple(problems) + page.diagnostics)
+    return read_export(path, name, parse_bibtex)
 
 
 def parse_bibtex(text: str, *, path: str = "<string>") -> Page:

@@ -35,8 +35,8 @@ from kg.readers.bibliographic import (
     Record,
     Syntax,
     article,
-    frame,
     keywords_of,
+    parse_tagged,
     people,
     read_export,
     year_of,
@@ -121,24 +121,12 @@ def parse_endnote(text: str, *, path: str = "<string>") -> Page:
 
 
 def _parse(text: str, path: str, syntax: Syntax, make) -> Page:  # type: ignore[no-untyped-def]
-    records, problems = frame(text, path=path, syntax=syntax)
-    articles: list[Article] = []
-    for record in records:
-        found = make(record, path, problems)
-        if found is not None:
-            articles.append(found)
-    if not records and not problems:
-        problems.append(
-            Diagnostic(
-                path,
-                None,
-                f"no {syntax.name} records found (a record starts with {syntax.start!r})",
-            )
-        )
-    return Page(
+    return parse_tagged(
+        text,
         path=path,
-        articles=tuple(articles),
-        diagnostics=tuple(sorted(problems, key=lambda d: (d.line or 0, d.message))),
+        syntax=syntax,
+        article_of=make,
+        none_found=f"no {syntax.name} records found (a record starts with {syntax.start!r})",
     )
 
 
