@@ -3,7 +3,12 @@
 Articles are recombined from the seed's own titles, abstracts and keyword
 lines, with author lists drawn from common surnames and given names, and
 consecutive page ranges, so the reader and segmenters do the same work per
-article as on real pages.  Deterministic for a given ``seed``.
+article as on real pages.  Each page is one issue with a header line such as
+``2019年第3期`` (the year and number the TOC reader takes from a page header):
+page ``i`` is issue ``i // 11 + 1`` of year ``2015 + i % 11``, so the years
+spread over 2015-2025 however many pages are written.  Deterministic for a
+given ``seed``; the issue line uses no random numbers, so the articles are the
+same as without it.
 """
 
 from __future__ import annotations
@@ -13,9 +18,11 @@ from pathlib import Path
 
 from kg.data import seed_pages
 
-__all__ = ["write_pages"]
+__all__ = ["YEARS", "issue_line", "write_pages"]
 
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤昝谌仝"
+#: Issue years cycle over this range, one page (issue) after another.
+YEARS = range(2015, 2026)
 _GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建文辉力宁晓东海波凤森新宇毅民琳浩鹏程才方金凌兆祥赫屿效楠蕊怡"
 
 
@@ -75,6 +82,16 @@ def _pool_authors(rng: random.Random, teams: list[list[str]]) -> str:
     return "".join(names[:4]) + ("..." if len(names) > 4 else "")
 
 
+def issue_line(page_index: int) -> str:
+    """The header line that dates synthetic page ``page_index`` (0-based): year and issue number.
+
+    >>> issue_line(0), issue_line(10), issue_line(11)
+    ('2015年第1期', '2025年第1期', '2015年第2期')
+    """
+    year = YEARS[page_index % len(YEARS)]
+    return f"{year}年第{page_index // len(YEARS) + 1}期"
+
+
 def write_pages(
     folder: Path,
     n_articles: int,
@@ -98,7 +115,7 @@ def write_pages(
     written = 0
     while written < n_articles:
         count = min(per_page, n_articles - written)
-        out = [header, ""]
+        out = [header, issue_line(len(paths)), ""]
         page = 1
         for k in range(count):
             title, abstract, keywords = articles[(written + k) % len(articles)]
