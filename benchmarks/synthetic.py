@@ -21,9 +21,10 @@ from kg.data import seed_pages
 __all__ = ["YEARS", "issue_line", "write_pages"]
 
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤昝谌仝"
+_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建文辉力宁晓东海波凤森新宇毅民琳浩鹏程才方金凌兆祥赫屿效楠蕊怡"
+
 #: Issue years cycle over this range, one page (issue) after another.
 YEARS = range(2015, 2026)
-_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建文辉力宁晓东海波凤森新宇毅民琳浩鹏程才方金凌兆祥赫屿效楠蕊怡"
 
 
 def _seed_parts() -> tuple[str, list[tuple[str, str, str]]]:
