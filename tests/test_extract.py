@@ -297,6 +297,39 @@ def test_issue_5_split_named_without_a_noun(field: str, text: str, split: str) -
     assert fs and {f.split for f in fs} == {split}
 
 
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [
+        (
+            "abstract_zh",
+            "MRI诊断的AUC为0.917(95% CI:0.856~0.991),高于超声诊断的0.719(95% CI:0.601~0.829)。",
+        ),
+        (
+            "abstract_en",
+            "The AUC of MRI was 0.917 (95% CI: 0.856-0.991), higher than that of ultrasound, "
+            "0.719 (95% CI: 0.601-0.829).",
+        ),
+    ],
+    ids=["zh", "en"],
+)
+def test_issue_5_compared_value_keeps_the_metric(field: str, text: str) -> None:
+    fs, _ = findings(field, text)
+    assert [(f.metric, f.value, f.ci_low, f.ci_high) for f in fs] == [
+        ("auc", "0.917", "0.856", "0.991"),
+        ("auc", "0.719", "0.601", "0.829"),
+    ]
+    # a comparison with a list of values ("高于超声(分别为…)") is not one compared value
+    fs, _ = findings("abstract_zh", "MRI的准确率为97.78%,高于超声(分别为77.78%、84.62%)。")
+    assert [f.value for f in fs] == ["0.9778"]
+
+
+def test_issue_5_section_heading_is_not_part_of_a_model_name() -> None:
+    fs, _ = findings("abstract_en", "Results The models reached a Dice coefficient of 0.81.")
+    assert [(f.metric, f.model) for f in fs] == [("dice", None)]
+    fs, _ = findings("abstract_en", "Results The radiomics model achieved an AUC of 0.85.")
+    assert [(f.metric, f.model) for f in fs] == [("auc", "radiomics model")]
+
+
 def test_issue_5_percentages_with_counts_form_one_run() -> None:
     text = "灵敏度、特异度、准确度分别为85.2%(350/411)、55.6%(90/162)、76.8%(440/573)。"
     fs, ds = findings("abstract_zh", text)

@@ -205,6 +205,14 @@ _CONTINUES = re.compile(
     r"^(?:\s|[、,，;；和及与中的为在]|and\b|in\b|on\b|for\b|the\b|of\b)*$", re.I
 )
 _RESPECTIVE = re.compile(r"分别|respectively", re.I)
+# Between a value and one it is compared with, which keeps its metric: "MRI的AUC为0.917，高于
+# 超声的0.719", "The AUC of MRI was 0.917, higher than that of ultrasound, 0.719".
+_COMPARED = re.compile(
+    r"^[\s,，]*(?:(?:显著|明显|略|均)?(?:高于|低于|优于|大于|小于|差于)[^。;；,，()（）%]{1,24}?的"
+    r"|(?:(?:significantly|slightly|much)\s+)?(?:higher|lower|better|greater|larger|smaller|worse)"
+    r"\s+than\s+(?:that|those)\s+of\s+(?:the\s+)?[^.;,()%]{1,40}?[\s,]*)\s*$",
+    re.I,
+)
 # Between a run and a split named after it: "… in the test set" (in zh, a split after a comma
 # starts a new clause).
 _AFTER = re.compile(r"^[\s,，]*(?:in|on|for|of)\s+(?:the\s+)?$", re.I)
@@ -384,7 +392,9 @@ def _models_in(text: str) -> list[str]:
 
 _MODEL_CUT_ZH = re.compile(r".*(?:优于|高于|低于|获得|构建|建立|采用|比较|[和与及的将在为于、,，])")
 _MODEL_CUT_EN = re.compile(
-    r"^(?:(?:of|the|and|or|with|for|between|than|those|a|an|in|to|by|on|that|which)\s+)+", re.I
+    r"^(?:(?:of|the|and|or|with|for|between|than|those|a|an|in|to|by|on|that|which"
+    r"|results?|methods?|conclusions?|objectives?|purpose|background)\s+)+",
+    re.I,
 )
 
 
@@ -511,6 +521,8 @@ def _sentence_values(
                     gap = gap[: sp[0] - previous_end] + gap[sp[1] - previous_end :]
             if len(gap) < len(sentence[previous_end:start]) and _CONTINUES.match(gap):
                 gap_metrics = [out[-1].metric]  # the same metric, in the next split
+            elif len(run) == 1 and _COMPARED.match(gap):
+                gap_metrics = [out[-1].metric]  # the same metric, of what it is compared with
         if not gap_metrics:
             previous_end = run[-1].end
             continue
