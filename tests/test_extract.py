@@ -330,6 +330,82 @@ def test_issue_5_section_heading_is_not_part_of_a_model_name() -> None:
     assert [(f.metric, f.model) for f in fs] == [("auc", "radiomics model")]
 
 
+def test_issue_5_semicolons_inside_brackets_keep_the_statement_together() -> None:
+    # Radiology's house style: value, CI and P separated by semicolons inside one bracket
+    text = (
+        "Tumor size was an independent predictor (OR, 3.2; 95% CI: 1.5, 6.8; P = .002). "
+        "The model discriminated well (area under the curve [AUC], 0.95; 95% CI: 0.92, 0.98)."
+    )
+    fs, ds = findings("abstract_en", text)
+    assert not ds
+    assert [(f.metric, f.value, f.ci_low, f.ci_high, f.p) for f in fs] == [
+        ("or", "3.2", "1.5", "6.8", ".002"),
+        ("auc", "0.95", "0.92", "0.98", None),
+    ]
+    # outside brackets a semicolon still ends the statement
+    fs, _ = findings("abstract_en", "The AUC was 0.81; 0.75 patients were excluded.")
+    assert [f.value for f in fs] == ["0.81"]
+
+
+@pytest.mark.parametrize(
+    ("text", "splits"),
+    [
+        (
+            "The model achieved AUCs of 0.94, 0.91, and 0.89 in the training, internal "
+            "validation, and external test sets, respectively.",
+            ["training", "internal validation", "external test"],
+        ),
+        (
+            "The signature performed well in the training (AUC, 0.91) and validation "
+            "(AUC, 0.87) cohorts.",
+            ["training", "validation"],
+        ),
+        (
+            "The AUCs were 0.91 and 0.87 in the validation and training cohorts, respectively.",
+            ["validation", "training"],
+        ),
+    ],
+    ids=["three-in-a-list", "bracket-after-each", "pair-in-text-order"],
+)
+def test_issue_5_lists_of_splits_keep_their_order(text: str, splits: list[str]) -> None:
+    fs, _ = findings("abstract_en", text)
+    assert [f.split for f in fs] == splits
+
+
+def test_issue_5_ci_introduced_by_wei() -> None:
+    fs, _ = findings("abstract_zh", "联合模型的AUC为0.856，95%CI为0.802~0.910。")
+    assert [(f.value, f.ci_low, f.ci_high, f.model) for f in fs] == [
+        ("0.856", "0.802", "0.910", "联合模型")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "models"),
+    [
+        (
+            "abstract_en",
+            "The AUCs of the clinical, radiomics and combined models were 0.75, 0.82 and 0.89, "
+            "respectively.",
+            ["clinical model", "radiomics model", "combined model"],
+        ),
+        (
+            "abstract_zh",
+            "比较临床、影像组学及联合模型的AUC分别为0.75、0.82、0.89。",
+            ["临床模型", "影像组学模型", "联合模型"],
+        ),
+        (
+            "abstract_en",
+            "The combined model outperformed the clinical model (AUC 0.89 vs. 0.76, P < 0.001).",
+            ["combined model", "clinical model"],
+        ),
+    ],
+    ids=["en-list", "zh-list", "en-verb-not-in-name"],
+)
+def test_issue_5_model_names(field: str, text: str, models: list[str]) -> None:
+    fs, _ = findings(field, text)
+    assert [f.model for f in fs] == models
+
+
 def test_issue_5_percentages_with_counts_form_one_run() -> None:
     text = "灵敏度、特异度、准确度分别为85.2%(350/411)、55.6%(90/162)、76.8%(440/573)。"
     fs, ds = findings("abstract_zh", text)

@@ -176,10 +176,10 @@ def _metrics(text: str) -> list[tuple[int, int, str]]:
 _TIME_DEPENDENT = re.compile(r"(?:时间依赖(?:性)?|time[-\s]dependent)[^。;；,，]{0,16}$", re.I)
 
 _NUM = r"\d{1,4}(?:\.\s?\d+)?"
-# "95% CI", "95%可信区间(95%CI)", "95% confidence interval (CI)"; then ":" or "," before the bounds.
+# "95% CI", "95%可信区间(95%CI)", "95% confidence interval (CI)"; then ":", "," or "为".
 _CI_LABEL = (
     r"95\s?%\s?(?:CI|置信区间|可信区间|confidence\s+interval)"
-    r"(?:\s*[(（\[]\s*(?:95\s?%\s?)?CI\s*[)）\]])?\s*[:：,，]?\s*"
+    r"(?:\s*[(（\[]\s*(?:95\s?%\s?)?CI\s*[)）\]])?\s*(?:[:：,，]|为|是)?\s*"
 )
 _RANGE = (
     rf"(?P<lo>-?{_NUM})\s?(?P<lopct>%)?\s*(?P<sep>[-–—~～,，]|to|至)"
@@ -188,7 +188,8 @@ _RANGE = (
 _VALUE = re.compile(
     rf"(?<![A-Za-z0-9.])(?P<v>{_NUM})\s?(?P<pct>%)?"
     r"(?:\s*[(（]\d+\s?/\s?\d+[)）])?"  # a percentage's counts: "85.2%(350/411)"
-    rf"(?:(?:\s*[(（\[]\s*(?:{_CI_LABEL})?|\s*[,，;；]\s*{_CI_LABEL}){_RANGE}\s*(?P<close>[)）\]])?)?"
+    rf"(?:(?:\s*[(（\[]\s*(?P<label>{_CI_LABEL})?|\s*[,，;；]\s*(?P<after>{_CI_LABEL}))"
+    rf"{_RANGE}\s*(?P<close>[)）\]])?)?"
 )
 _STAT_BEFORE = re.compile(r"(?:[PpZzFt]|χ\s?[2²]|chi-square|n|N)\s*(?:值|value)?\s*[=<>≤≥]\s*$")
 _NOT_A_VALUE_AFTER = re.compile(
@@ -222,10 +223,23 @@ _SECTION = re.compile(
 
 _SPLIT_ZH = re.compile(r"(内部|外部)?(训练|验证|测试|检验)(?:集|组|队列)")
 # Runs on case-folded text (``fold_case``, same offsets): IGNORECASE is several times slower.
+_SPLIT_EN_ROLES = (
+    r"training|train|development|derivation|primary|validation|validating|test|testing"
+)
+_SPLIT_EN_ITEM = re.compile(rf"\b(?:(internal|external)\s+)?({_SPLIT_EN_ROLES})\b")
+_SPLIT_EN_ONE = rf"(?:(?:internal|external)\s+)?(?:{_SPLIT_EN_ROLES})"
+_SPLIT_EN_NOUN = r"\s+(?:sets?|cohorts?|groups?|datasets?|data\s+sets?|samples?)\b"
+# One split or a list of them before one noun: "the training, internal validation, and external
+# test sets" (each item is read by _SPLIT_EN_ITEM).
 _SPLIT_EN = re.compile(
-    r"\b(?:(internal|external)\s+)?(training|train|development|derivation|primary|validation|validating|test|testing)"
-    r"(?:\s+(?:and|&)\s+(?:(internal|external)\s+)?(training|validation|test|testing))?"
-    r"\s+(?:sets?|cohorts?|groups?|datasets?|data\s+sets?|samples?)"
+    rf"\b{_SPLIT_EN_ONE}(?:\s*,\s*{_SPLIT_EN_ONE})*(?:\s*,?\s+(?:and|&)\s+{_SPLIT_EN_ONE})?"
+    + _SPLIT_EN_NOUN
+)
+# Splits each followed by its own bracket of results: "the training (AUC, 0.91) and validation
+# (AUC, 0.87) cohorts"; each item stands where it is named, before its values.
+_SPLIT_EN_BRACKETED = re.compile(
+    rf"\b{_SPLIT_EN_ONE}\s*\([^()]{{1,80}}\)(?:\s*,?\s*(?:and\s+)?{_SPLIT_EN_ONE}\s*\([^()]{{1,80}}\))+"
+    + _SPLIT_EN_NOUN
 )
 # A split named without a noun needs its scope: "内部验证的准确率", "the external validation".
 _SPLIT_ZH_BARE = re.compile(r"(内部|外部)(验证|测试)(?!集|组|队列)")
@@ -348,35 +362,53 @@ def _splits_in(text: str, base: int) -> list[tuple[int, int, str]]:
         if any(c in folded for c in _SPLIT_EN_CUES)
         else ()
     )
-    for m in matches:
-        for scope_group, role_group in ((1, 2), (3, 4)):
-            role = m.group(role_group)
-            if role is None:
-                continue
-            scope = _SCOPE.get(m.group(scope_group) or "")
-            role = _ROLE[role]
-            out.append((base + m.start(), base + m.end(), f"{scope} {role}" if scope else role))
+    for m in matches:  # a list of splits counts as named where the list starts
+        for item in _SPLIT_EN_ITEM.finditer(m.group(0)):
+            out.append((base + m.start(), base + m.end(), _split_label(item)))
+    if "(" in folded and any(c in folded for c in _SPLIT_EN_CUES):
+        taken = {start for start, _end, _split in out}
+        for m in anchored_finditer(_SPLIT_EN_BRACKETED, _SPLIT_EN_STARTS, folded):
+            for item in _SPLIT_EN_ITEM.finditer(re.sub(r"\([^()]*\)", _blank, m.group(0))):
+                if base + m.start() + item.start() not in taken:
+                    start = base + m.start() + item.start()
+                    out.append((start, base + m.start() + item.end(), _split_label(item)))
     if "internal" in folded or "external" in folded:
         taken = {start for start, _end, _split in out}
         for m in _SPLIT_EN_BARE.finditer(folded):
             if base + m.start() not in taken:
                 role = _ROLE[m.group(2)]
                 out.append((base + m.start(), base + m.end(), f"{_SCOPE[m.group(1)]} {role}"))
-    out.sort()
+    out.sort(key=lambda split: split[:2])  # stable: a list keeps its order
     return out
+
+
+def _split_label(item: re.Match[str]) -> str:
+    scope = _SCOPE.get(item.group(1) or "")
+    role = _ROLE[item.group(2)]
+    return f"{scope} {role}" if scope else role
+
+
+def _blank(m: re.Match[str]) -> str:
+    """A bracket's text replaced by spaces of the same length (offsets kept)."""
+    return " " * len(m.group(0))
 
 
 def _models_in(text: str) -> list[str]:
     found: list[tuple[int, str]] = []
     for m in _MODEL_ID.finditer(text):
         found.append((m.start(), m.group(0)))
+    listed: list[tuple[int, int]] = []  # spans of coordinated lists, read item by item
     if any("\u4e00" <= ch <= "\u9fff" for ch in text):
         if any(cue in text for cue in _MODEL_ZH_CUES):
+            _listed_models(_MODEL_LIST_ZH, text, found, listed)
             for m in _MODEL_ZH.finditer(text):
-                found.append((m.start(), m.group(0)))
+                if not any(a <= m.end() - 1 < b for a, b in listed):
+                    found.append((m.start(), m.group(0)))
     elif any(cue in text.lower() for cue in _MODEL_EN_CUES):
+        _listed_models(_MODEL_LIST_EN, text, found, listed)
         for m in _MODEL_EN.finditer(text):
-            found.append((m.start(1), m.group(1)))
+            if not any(a <= m.end(1) - 1 < b for a, b in listed):
+                found.append((m.start(1), m.group(1)))
     out = []
     for start, label in sorted(found):
         label = _clean_model(label)
@@ -390,12 +422,47 @@ def _models_in(text: str) -> list[str]:
     return out
 
 
+def _listed_models(
+    pattern: re.Pattern[str],
+    text: str,
+    found: list[tuple[int, str]],
+    listed: list[tuple[int, int]],
+) -> None:
+    """Add each model of a coordinated list (``pattern``) to ``found``, at its own position."""
+    for m in pattern.finditer(text):
+        items = _LIST_SEPARATOR.split(m.group(1))
+        cut = _MODEL_LIST_CUT_ZH.match(items[0])  # "比较临床" of "比较临床、…模型"
+        if cut is not None:
+            items[0] = items[0][cut.end() :]
+        head = m.group(2)
+        if len(items) < 2 or not all(items):
+            continue
+        joiner = "" if head in ("模型", "列线图") else " "
+        listed.append((m.start(), m.end()))
+        for offset, item in enumerate(items):
+            found.append((m.start() + offset, f"{item}{joiner}{head}"))
+
+
+_MODEL_LIST_CUT_ZH = re.compile(r".*(?:优于|高于|低于|获得|构建|建立|采用|比较|[的将在为于,，])")
 _MODEL_CUT_ZH = re.compile(r".*(?:优于|高于|低于|获得|构建|建立|采用|比较|[和与及的将在为于、,，])")
+# Everything up to the last word that cannot be part of a model's name.
 _MODEL_CUT_EN = re.compile(
-    r"^(?:(?:of|the|and|or|with|for|between|than|those|a|an|in|to|by|on|that|which"
-    r"|results?|methods?|conclusions?|objectives?|purpose|background)\s+)+",
+    r"^.*\b(?:of|the|and|or|with|for|between|than|those|a|an|in|to|by|on|that|which|over"
+    r"|versus|vs|compared|using|outperform\w*|achieved|showed|yielded|had|was|were|is|are"
+    r"|results?|methods?|conclusions?|objectives?|purpose|background)\b\.?\s+",
     re.I,
 )
+# Models named in one coordinated phrase: "the clinical, radiomics and combined models",
+# "临床、影像组学及联合模型"; each item becomes its own model.
+_MODEL_LIST_EN = re.compile(
+    r"(?i:\b((?:[a-z][\w\-]*,\s+)*[a-z][\w\-]*,?\s+and\s+[a-z][\w\-]*)"
+    r"\s+(model|nomogram|signature|classifier)s\b)"
+)
+_MODEL_LIST_ZH = re.compile(
+    r"((?:[\u4e00-\u9fffA-Za-z0-9\-]{1,8}、)*[\u4e00-\u9fffA-Za-z0-9\-]{1,8}[和及与][\u4e00-\u9fffA-Za-z0-9\-]{1,8})"
+    r"(模型|列线图)"
+)
+_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|[、和及与]")
 
 
 def _clean_model(label: str) -> str:
@@ -439,8 +506,10 @@ def _values(sentence: str) -> list[_Value]:
             continue
         v = _Value(m.start(), m.end(), value, m.group(0).strip(), has_decimal, percent)
         # Bounds separated by a comma ("[95% CI: 0.89, 0.96]", "1.568(1.020,2.410)") only
-        # inside brackets: "0.81, 0.75 and 0.70" is a list of values, not an interval.
-        if m.group("lo") is not None and (m.group("sep") not in ",，" or m.group("close")):
+        # inside brackets or after a CI label: "0.81, 0.75 and 0.70" is a list of values.
+        if m.group("lo") is not None and (
+            m.group("sep") not in ",，" or m.group("close") or m.group("label") or m.group("after")
+        ):
             lo_pct = percent or m.group("lopct") is not None
             hi_pct = percent or m.group("hipct") is not None
             v.lo = parse_value(m.group("lo"), percent=lo_pct)
@@ -589,10 +658,23 @@ def _sentences(text: str) -> list[tuple[int, str]]:
     out = []
     start = 0
     for m in _SENTENCE.finditer(text):
+        if m.group(0) != "。" and _open_brackets(text, max(start, m.start() - 150), m.start()):
+            continue  # "(AUC, 0.93; 95% CI: 0.89, 0.96; P = .002)", "(0.89 vs. Reader 2)"
         out.append((start, text[start : m.start()]))
         start = m.end()
     out.append((start, text[start:]))
     return out
+
+
+def _open_brackets(text: str, start: int, end: int) -> bool:
+    """Whether a bracket opened in ``text[start:end]`` is still open at ``end``.
+
+    Looked for only in the last 150 characters, so that a bracket never closed
+    (a typo) does not join the rest of an abstract into one sentence.
+    """
+    piece = text[start:end]
+    opened = piece.count("(") + piece.count("（") + piece.count("[")
+    return opened > piece.count(")") + piece.count("）") + piece.count("]")
 
 
 def _check(v: _Value) -> str | None:
