@@ -406,6 +406,55 @@ def test_issue_5_model_names(field: str, text: str, models: list[str]) -> None:
     assert [f.model for f in fs] == models
 
 
+@pytest.mark.parametrize(
+    ("field", "text", "expected"),
+    [
+        ("abstract_zh", "诊断准确率为(92.3±2.1)%。", [("accuracy", "0.923", None, None)]),
+        ("abstract_en", "The AUC = 0.87, 95% CI = 0.82–0.92.", [("auc", "0.87", "0.82", "0.92")]),
+        (
+            "abstract_en",
+            "Features with ICC > 0.75 were retained, and the AUC of the model was 0.88.",
+            [("auc", "0.88", None, None)],
+        ),
+        ("abstract_zh", "保留ICC≥0.75的特征，模型AUC为0.88。", [("auc", "0.88", None, None)]),
+        (
+            "abstract_en",
+            "Radiologists' AUC improved from 0.83 (95% CI: 0.79, 0.87) without AI to 0.90 "
+            "(95% CI: 0.87, 0.93) with AI (P < .001).",
+            [("auc", "0.83", "0.79", "0.87"), ("auc", "0.90", "0.87", "0.93")],
+        ),
+        (
+            "abstract_en",
+            "The time-dependent AUCs for 1-, 3- and 5-year OS were 0.81, 0.78 and 0.75.",
+            [("time-dependent auc", v, None, None) for v in ("0.81", "0.78", "0.75")],
+        ),
+        (
+            "abstract_en",
+            "The detector reached a mean average precision of 0.82 and a recall of 0.88.",
+            [("sensitivity", "0.88", None, None)],
+        ),
+    ],
+    ids=[
+        "mean-sd-percent",
+        "ci-equals",
+        "threshold-en",
+        "threshold-zh",
+        "from-to",
+        "td-auc-plural",
+        "average-precision-is-not-ppv",
+    ],
+)
+def test_issue_5_result_forms(field: str, text: str, expected: list) -> None:
+    fs, ds = findings(field, text)
+    assert not ds
+    assert [(f.metric, f.value, f.ci_low, f.ci_high) for f in fs] == expected
+
+
+def test_issue_5_split_is_not_part_of_a_zh_model_name() -> None:
+    fs, _ = findings("abstract_zh", "外部测试集上模型的准确度、敏感度分别为88.5%、90.0%。")
+    assert [(f.split, f.model) for f in fs] == [("external test", None)] * 2
+
+
 def test_issue_5_percentages_with_counts_form_one_run() -> None:
     text = "灵敏度、特异度、准确度分别为85.2%(350/411)、55.6%(90/162)、76.8%(440/573)。"
     fs, ds = findings("abstract_zh", text)

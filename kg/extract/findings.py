@@ -71,7 +71,9 @@ _METRIC_FORMS: dict[str, tuple[str, ...]] = {
         "t-AUC",
         "td-AUC",
         "time-dependent auc",
+        "time-dependent aucs",
         "time dependent auc",
+        "time dependent aucs",
         "time-dependent area under the curve",
         "time-dependent area under the roc curve",
         "time-dependent area under the receiver operating characteristic curve",
@@ -143,8 +145,19 @@ _METRIC_FORMS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Longer names that contain a metric's name but are other measures ("mean average precision"
+# is not a precision): matched like metrics, so that they win as the longer match, then dropped.
+_NOT_METRICS = (
+    "average precision",
+    "mean average precision",
+    "precision-recall",
+    "precision recall",
+    "area under the precision-recall curve",
+)
+
+
 def _metric_matcher() -> LongestMatcher[tuple[str, str | None, bool]]:
-    patterns = {}
+    patterns = {form: ("", None, True) for form in _NOT_METRICS}
     for name, forms in _METRIC_FORMS.items():
         for form in forms:
             exact = form if form != form.lower() else None
@@ -160,7 +173,7 @@ def _metrics(text: str) -> list[tuple[int, int, str]]:
     out = []
     n = len(text)
     for start, end, (name, exact, is_latin) in _METRIC_AC.find(fold_case(text)):
-        if exact is not None and text[start:end] != exact:
+        if not name or (exact is not None and text[start:end] != exact):
             continue
         if is_latin and (
             (start > 0 and text[start - 1].isascii() and text[start - 1].isalnum())
@@ -176,10 +189,10 @@ def _metrics(text: str) -> list[tuple[int, int, str]]:
 _TIME_DEPENDENT = re.compile(r"(?:时间依赖(?:性)?|time[-\s]dependent)[^。;；,，]{0,16}$", re.I)
 
 _NUM = r"\d{1,4}(?:\.\s?\d+)?"
-# "95% CI", "95%可信区间(95%CI)", "95% confidence interval (CI)"; then ":", "," or "为".
+# "95% CI", "95%可信区间(95%CI)", "95% confidence interval (CI)"; then ":", ",", "=" or "为".
 _CI_LABEL = (
     r"95\s?%\s?(?:CI|置信区间|可信区间|confidence\s+interval)"
-    r"(?:\s*[(（\[]\s*(?:95\s?%\s?)?CI\s*[)）\]])?\s*(?:[:：,，]|为|是)?\s*"
+    r"(?:\s*[(（\[]\s*(?:95\s?%\s?)?CI\s*[)）\]])?\s*(?:[:：,，=]|为|是)?\s*"
 )
 _RANGE = (
     rf"(?P<lo>-?{_NUM})\s?(?P<lopct>%)?\s*(?P<sep>[-–—~～,，]|to|至)"
@@ -190,6 +203,12 @@ _VALUE = re.compile(
     r"(?:\s*[(（]\d+\s?/\s?\d+[)）])?"  # a percentage's counts: "85.2%(350/411)"
     rf"(?:(?:\s*[(（\[]\s*(?P<label>{_CI_LABEL})?|\s*[,，;；]\s*(?P<after>{_CI_LABEL}))"
     rf"{_RANGE}\s*(?P<close>[)）\]])?)?"
+)
+# A threshold, not a result: "ICC > 0.75", "ICC≥0.75的特征", "AUC above 0.9".
+_BOUND_BEFORE = re.compile(
+    r"(?:[<>≤≥＜＞]=?|大于|小于|超过|不低于|不高于|greater\s+than|less\s+than|more\s+than|at\s+least"
+    r"|above|below|exceeding)\s*(?:or\s+equal\s+to\s*)?$",
+    re.I,
 )
 _STAT_BEFORE = re.compile(r"(?:[PpZzFt]|χ\s?[2²]|chi-square|n|N)\s*(?:值|value)?\s*[=<>≤≥]\s*$")
 _NOT_A_VALUE_AFTER = re.compile(
@@ -206,6 +225,8 @@ _CONTINUES = re.compile(
     r"^(?:\s|[、,，;；和及与中的为在]|and\b|in\b|on\b|for\b|the\b|of\b)*$", re.I
 )
 _RESPECTIVE = re.compile(r"分别|respectively", re.I)
+_FROM = re.compile(r"(?:\bfrom|由|从)\s*$", re.I)
+_FROM_TO = re.compile(r"^[^。;；,，]{0,40}?(?:\bto|至|到)\s*$", re.I)
 # Between a value and one it is compared with, which keeps its metric: "MRI的AUC为0.917，高于
 # 超声的0.719", "The AUC of MRI was 0.917, higher than that of ultrasound, 0.719".
 _COMPARED = re.compile(
@@ -444,7 +465,9 @@ def _listed_models(
 
 
 _MODEL_LIST_CUT_ZH = re.compile(r".*(?:优于|高于|低于|获得|构建|建立|采用|比较|[的将在为于,，])")
-_MODEL_CUT_ZH = re.compile(r".*(?:优于|高于|低于|获得|构建|建立|采用|比较|[和与及的将在为于、,，])")
+_MODEL_CUT_ZH = re.compile(
+    r".*(?:优于|高于|低于|获得|构建|建立|采用|比较|[和与及的将在为于上、,，])"
+)
 # Everything up to the last word that cannot be part of a model's name.
 _MODEL_CUT_EN = re.compile(
     r"^.*\b(?:of|the|and|or|with|for|between|than|those|a|an|in|to|by|on|that|which|over"
@@ -485,9 +508,11 @@ def _distinct(items: list[str]) -> list[str]:
 
 def _values(sentence: str) -> list[_Value]:
     out = []
+    if "±" in sentence:  # "(92.3±2.1)%" is 92.3 %: read as " 92.3%      " (offsets kept)
+        sentence = _MEAN_SD_PERCENT.sub(_mean_percent, sentence)
     for m in _VALUE.finditer(sentence):
         before = sentence[max(0, m.start() - 12) : m.start()]
-        if _STAT_BEFORE.search(before):
+        if _STAT_BEFORE.search(before) or _BOUND_BEFORE.search(before):
             out.append(_Value(m.start(), m.end(), "", m.group(0), False, False, metric="-"))
             continue
         if m.group("pct") is None and _NOT_A_VALUE_AFTER.match(sentence, m.end("v")):
@@ -516,6 +541,14 @@ def _values(sentence: str) -> list[_Value]:
             v.hi = parse_value(m.group("hi"), percent=hi_pct)
         out.append(v)
     return out
+
+
+_MEAN_SD_PERCENT = re.compile(r"[(（](\d{1,3}(?:\.\d+)?)\s*±\s*\d{1,3}(?:\.\d+)?[)）]\s?%")
+
+
+def _mean_percent(m: re.Match[str]) -> str:
+    text = f" {m.group(1)}%"
+    return text + " " * (len(m.group(0)) - len(text))
 
 
 def _runs(sentence: str, values: list[_Value]) -> list[list[_Value]]:
@@ -592,6 +625,12 @@ def _sentence_values(
                 gap_metrics = [out[-1].metric]  # the same metric, in the next split
             elif len(run) == 1 and _COMPARED.match(gap):
                 gap_metrics = [out[-1].metric]  # the same metric, of what it is compared with
+            elif (
+                len(run) == 1
+                and _FROM_TO.match(gap)
+                and _FROM.search(sentence[max(0, out[-1].start - 8) : out[-1].start])
+            ):
+                gap_metrics = [out[-1].metric]  # "improved from 0.83 … to 0.90", "由0.83提高至0.90"
         if not gap_metrics:
             previous_end = run[-1].end
             continue
