@@ -176,6 +176,21 @@ def test_abbreviations_resolve_per_article() -> None:
     ]
 
 
+def test_a_bare_generic_word_beside_the_disease_it_generalises_is_no_second_disease() -> None:
+    text = (
+        "Lung cancer screening finds many nodules. The algorithm estimated the malignancy "
+        "risk of each nodule, and cancer was confirmed at pathology."
+    )
+    diseases = [link.id for link in extract(Article("t", abstract_en=text)).links]
+    assert "lung-cancer" in diseases and "cancer" not in diseases
+    # said in the title, the general concept is a topic of its own
+    titled = Article("Malignancy risk at screening CT", abstract_en=text)
+    assert {"lung-cancer", "cancer"} <= {link.id for link in extract(titled).links}
+    # alone, it stays
+    alone = Article("t", abstract_zh="回顾性分析120例肿瘤患者的CT资料。")
+    assert "neoplasm" in [link.id for link in extract(alone).links]
+
+
 def test_zh_and_en_mentions_merge_into_one_link() -> None:
     x = extract(
         Article(

@@ -82,6 +82,11 @@ def _narrow(defs: dict[str, str | None], lex: Lexicon) -> None:
             defs[short] = owners[0]
 
 
+#: Concepts so general that a bare mention of them, beside a disease they generalise, is a
+#: reference to that disease, not a second topic.
+_GENERIC = frozenset({"neoplasm", "cancer"})
+
+
 def _is_boundary(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
@@ -137,6 +142,13 @@ def links(article: Article, *, lexicon: Lexicon | None = None) -> list[Link]:
                 if _is_boundary(text, at, end):
                     mentions.setdefault(cid, []).append(Mention(name, at, end, short))
                 at = text.find(short, end)
+    for cid in _GENERIC & mentions.keys():
+        # "肿瘤", "cancer", "malignancy" beside a named disease that they generalise refer to
+        # it; kept only where the title says them.
+        if all(m.field != "title" for m in mentions[cid]) and any(
+            other != cid and any(a.id == cid for a in lex.ancestors(other)) for other in mentions
+        ):
+            del mentions[cid]
     out = []
     concepts = lex.concepts
     for cid, spans in mentions.items():
