@@ -465,6 +465,98 @@ def test_issue_5_result_forms(field: str, text: str, expected: list) -> None:
     assert [(f.metric, f.value, f.ci_low, f.ci_high) for f in fs] == expected
 
 
+@pytest.mark.parametrize(
+    ("field", "text", "expected"),
+    [
+        (
+            "abstract_zh",
+            "临床模型在训练组和验证组中的AUC分别为0.74和0.71,联合模型分别为0.89和0.85。",
+            [
+                ("auc", "0.74", "training"),
+                ("auc", "0.71", "validation"),
+                ("auc", "0.89", "training"),
+                ("auc", "0.85", "validation"),
+            ],
+        ),
+        (
+            "abstract_zh",
+            "训练组中SVM、RF及LR模型的AUC分别为0.91、0.88及0.84;测试组中分别为0.85、0.83及0.80。",
+            [("auc", v, "training") for v in ("0.91", "0.88", "0.84")]
+            + [("auc", v, "test") for v in ("0.85", "0.83", "0.80")],
+        ),
+        (
+            "abstract_en",
+            "In the internal test set the model had an AUC of 0.95, an accuracy of 0.90, a "
+            "Youden index of 0.81 and a sensitivity of 0.92. In the external test set the "
+            "values were 0.91, 0.86, 0.72 and 0.88, respectively.",
+            [
+                ("auc", "0.95", "internal test"),
+                ("accuracy", "0.90", "internal test"),
+                ("sensitivity", "0.92", "internal test"),
+                ("auc", "0.91", "external test"),
+                ("accuracy", "0.86", "external test"),
+                ("sensitivity", "0.88", "external test"),
+            ],
+        ),
+        (  # another measure named before the list: not the earlier metrics
+            "abstract_zh",
+            "敏感度为90.1%,特异度为80.2%。4a类和4b类的恶性率分别为15.3%和40.6%。",
+            [("sensitivity", "0.901", None), ("specificity", "0.802", None)],
+        ),
+        (
+            "abstract_en",
+            "The accuracy was 93.1% in category 3, 95.0% in category 4A and 91.7% in category 5.",
+            [("accuracy", v, None) for v in ("0.931", "0.950", "0.917")],
+        ),
+        (  # an odds ratio takes no split from an earlier sentence
+            "abstract_zh",
+            "验证组AUC为0.81;Rad-score为独立预测因子(OR=2.31,P<0.05)。",
+            [("auc", "0.81", "validation"), ("or", "2.31", None)],
+        ),
+        (
+            "abstract_zh",
+            "模型的正确率为0.88,灵敏度为0.91。",
+            [("accuracy", "0.88", None), ("sensitivity", "0.91", None)],
+        ),
+    ],
+    ids=[
+        "zh-same-sentence",
+        "zh-next-sentence",
+        "en-values-respectively",
+        "zh-other-measure",
+        "en-subgroups",
+        "or-no-split",
+        "zh-zhengquelv",
+    ],
+)
+def test_issue_5_values_that_follow_an_earlier_list(field: str, text: str, expected) -> None:
+    fs, ds = findings(field, text)
+    assert not ds
+    assert [(f.metric, f.value, f.split) for f in fs] == expected
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "expected"),
+    [
+        (
+            "abstract_zh",
+            "肿瘤直径和淋巴结转移的比值比=1.35、4.20,95%可信区间(CI)分别为1.02~1.79、1.66~10.63。",
+            [("or", "1.35", "1.02", "1.79"), ("or", "4.20", "1.66", "10.63")],
+        ),
+        (
+            "abstract_en",
+            "The sensitivity was 96.2% (95% CI, 0.931–0.981).",
+            [("sensitivity", "0.962", "0.931", "0.981")],
+        ),
+    ],
+    ids=["zh-listed-cis", "percent-with-fraction-ci"],
+)
+def test_issue_5_interval_forms(field: str, text: str, expected) -> None:
+    fs, ds = findings(field, text)
+    assert not ds
+    assert [(f.metric, f.value, f.ci_low, f.ci_high) for f in fs] == expected
+
+
 def test_issue_5_split_is_not_part_of_a_zh_model_name() -> None:
     fs, _ = findings("abstract_zh", "外部测试集上模型的准确度、敏感度分别为88.5%、90.0%。")
     assert [(f.split, f.model) for f in fs] == [("external test", None)] * 2

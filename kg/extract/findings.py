@@ -70,6 +70,9 @@ _METRIC_FORMS: dict[str, tuple[str, ...]] = {
     "time-dependent auc": _forms(
         "t-AUC",
         "td-AUC",
+        "tdAUC",
+        "td-AUCs",
+        "tdAUCs",
         "time-dependent auc",
         "time-dependent aucs",
         "time dependent auc",
@@ -111,7 +114,9 @@ _METRIC_FORMS: dict[str, tuple[str, ...]] = {
         "SEN",
     ),
     "specificity": _forms("specificity", "specificities", "特异度", "特异性", "SPE"),
-    "accuracy": _forms("accuracy", "accuracies", "准确度", "准确率", "准确性", "ACC"),
+    "accuracy": _forms(
+        "accuracy", "accuracies", "准确度", "准确率", "准确性", "正确率", "诊断符合率", "ACC"
+    ),
     "ppv": _forms(
         "positive predictive value",
         "positive predictive values",
@@ -225,6 +230,23 @@ _CONTINUES = re.compile(
     r"^(?:\s|[、,，;；和及与中的为在]|and\b|in\b|on\b|for\b|the\b|of\b)*$", re.I
 )
 _RESPECTIVE = re.compile(r"分别|respectively", re.I)
+# "94.89% in category 3, 96.90% in category 4A": a subgroup after each value.
+_PARALLEL = re.compile(
+    r"^\s*(in|for|at|on)\s+[^,;，；.()]{1,40}?(?:,\s*(?:and\s+)?|\s+and\s+)$", re.I
+)
+_CI_LIST_LABEL = re.compile(
+    r"\s*[,，]?\s*(?:其|with\s+)?95\s?%\s?(?:CIs?|置信区间|可信区间|confidence\s+intervals?)"
+    r"(?:\s*[(（]\s*(?:95\s?%\s?)?CI\s*[)）])?\s*(?:分别为|分别是|of|were|[:：])?\s*",
+    re.I,
+)
+_CI_LIST_ITEM = re.compile(
+    r"(?:\s*(?:[、,，]|和|及|与|\band\b)\s*)?"
+    r"(?P<lo>\d{1,4}(?:\.\d+)?)\s?(?P<lopct>%)?\s*[-–—~～至]\s*(?P<hi>\d{1,4}(?:\.\d+)?)\s?(?P<hipct>%)?"
+)
+_OTHER_MEASURE = re.compile(
+    r"率|比例|\b(?:rates?|proportions?|percentages?|incidences?|prevalences?|ratios?)\b", re.I
+)
+_ASSOCIATIONS = frozenset(METRICS) - PROPORTION_METRICS  # odds and hazard ratios
 _FROM = re.compile(r"(?:\bfrom|由|从)\s*$", re.I)
 _FROM_TO = re.compile(r"^[^。;；,，]{0,40}?(?:\bto|至|到)\s*$", re.I)
 # Between a value and one it is compared with, which keeps its metric: "MRI的AUC为0.917，高于
@@ -535,12 +557,24 @@ def _values(sentence: str) -> list[_Value]:
         if m.group("lo") is not None and (
             m.group("sep") not in ",，" or m.group("close") or m.group("label") or m.group("after")
         ):
-            lo_pct = percent or m.group("lopct") is not None
-            hi_pct = percent or m.group("hipct") is not None
+            # "98.7%(95%CI:0.964~0.996)": a percentage with its interval as fractions
+            fractions = percent and _fraction_bounds(raw, m.group("lo"), m.group("hi"))
+            lo_pct = (percent and not fractions) or m.group("lopct") is not None
+            hi_pct = (percent and not fractions) or m.group("hipct") is not None
             v.lo = parse_value(m.group("lo"), percent=lo_pct)
             v.hi = parse_value(m.group("hi"), percent=hi_pct)
         out.append(v)
     return out
+
+
+def _fraction_bounds(value: str, lo: str, hi: str) -> bool:
+    """Whether bounds without ``%`` of a percentage ``value`` are fractions that enclose it."""
+    try:
+        low, high = Decimal(lo.replace(" ", "")), Decimal(hi.replace(" ", ""))
+        share = Decimal(value.replace(" ", "")) / 100
+    except ArithmeticError:
+        return False
+    return high <= 1 and low <= share <= high
 
 
 _MEAN_SD_PERCENT = re.compile(r"[(（](\d{1,3}(?:\.\d+)?)\s*±\s*\d{1,3}(?:\.\d+)?[)）]\s?%")
@@ -600,6 +634,7 @@ def _sentence_values(
     previous_end = 0
     sentence_model: str | None = None
     used_splits: set[int] = set()
+    last_run: list[tuple[str | None, str | None, str | None]] | None = None
     for index, run in enumerate(runs):
         start = run[0].start
         next_start = runs[index + 1][0].start if index + 1 < len(runs) else len(sentence)
@@ -631,23 +666,41 @@ def _sentence_values(
                 and _FROM.search(sentence[max(0, out[-1].start - 8) : out[-1].start])
             ):
                 gap_metrics = [out[-1].metric]  # "improved from 0.83 … to 0.90", "由0.83提高至0.90"
+            elif len(run) == 1 and (parallel := _PARALLEL.match(gap)) is not None:
+                # "94.89% in category 3, 96.90% in category 4A": one metric over subgroups
+                if fold_case(sentence[run[-1].end :].lstrip()).startswith(parallel.group(1)):
+                    gap_metrics = [out[-1].metric]
+        template = None
+        if not gap_metrics and len(run) > 1 and _respective(sentence, previous_end, run):
+            # "综合模型分别为0.86和0.82", "the values were 0.977, …, respectively": the metrics,
+            # models and splits of the previous list of as many values
+            for candidate in (last_run, context.get("last_run"), context.get("sequence")):
+                if candidate is not None and len(candidate) == len(run):
+                    template = candidate
+                    break
+            if template is not None:
+                for v, (name, model, split) in zip(run, template, strict=True):
+                    v.metric, v.model, v.split = name, model, split
+                gap_metrics = [name for name, _, _ in template if name]
         if not gap_metrics:
             previous_end = run[-1].end
             continue
-        if len(gap_metrics) > 1:
-            context["metrics"] = tuple(gap_metrics)
-        if len(gap_metrics) == len(run) and len(run) > 1:
-            for v, name in zip(run, gap_metrics, strict=True):
-                v.metric = name
-        else:
-            for v in run:
-                v.metric = gap_metrics[-1]
+        if template is None:
+            if len(gap_metrics) > 1:
+                context["metrics"] = tuple(gap_metrics)
+            if len(gap_metrics) == len(run) and len(run) > 1:
+                for v, name in zip(run, gap_metrics, strict=True):
+                    v.metric = name
+            else:
+                for v in run:
+                    v.metric = gap_metrics[-1]
         models = _models_in(sentence[previous_end:start])
         if _assign(models, run, "model"):
             sentence_model = run[-1].model
-        elif sentence_model is not None:
+        elif sentence_model is not None and template is None:
             for v in run:
                 v.model = sentence_model
+        _respective_cis(sentence, run)
         after = [
             sp
             for sp in splits
@@ -667,6 +720,7 @@ def _sentence_values(
             _assign(_distinct([sp[2] for sp in gap]), run, "split")
         _stats(sentence, run, next_start)
         out.extend(v for v in run if v.metric is not None)
+        last_run = [(v.metric, v.model, v.split) for v in run]
         previous_end = run[-1].end
     if splits:
         last_split = splits[-1]
@@ -681,9 +735,50 @@ def _sentence_values(
                     v.split = earlier[-1][2]
         context["split"] = splits[-1][2]
     for v in out:
-        if v.split is None:
-            v.split = context.get("split")
+        if v.split is None and v.metric not in _ASSOCIATIONS:
+            v.split = context.get("split")  # an odds or hazard ratio describes no split
+    if out:
+        context["last_run"] = last_run
+        context["sequence"] = [(v.metric, v.model, v.split) for run in runs for v in run]
     return out
+
+
+def _respective(sentence: str, previous_end: int, run: list[_Value]) -> bool:
+    """Whether ``run`` is said to follow another list: 分别/respectively before or just after it.
+
+    Not when the words before it name another measure ("两者恶性率分别为…").
+    """
+    gap = sentence[previous_end : run[0].start]
+    if _OTHER_MEASURE.search(gap):
+        return False
+    return bool(
+        _RESPECTIVE.search(gap)
+        or _RESPECTIVE.match(sentence[run[-1].end : run[-1].end + 24].lstrip(" ,，"))
+    )
+
+
+def _respective_cis(sentence: str, run: list[_Value]) -> None:
+    """Give ``run`` the intervals listed after it.
+
+    As in "比值比=1.10、7.72,95%可信区间(CI)分别为1.01~3.82、1.42~15.42".
+    """
+    if len(run) < 2 or any(v.lo is not None for v in run):
+        return
+    label = _CI_LIST_LABEL.match(sentence, run[-1].end)
+    if label is None:
+        return
+    bounds = []
+    position = label.end()
+    while len(bounds) < len(run):
+        m = _CI_LIST_ITEM.match(sentence, position)
+        if m is None:
+            return
+        bounds.append((m.group("lo"), m.group("hi"), m.group("lopct"), m.group("hipct")))
+        position = m.end()
+    for v, (lo, hi, lo_pct, hi_pct) in zip(run, bounds, strict=True):
+        scale = v.percent and Decimal(hi) > 1  # a percentage's bounds, unless given as fractions
+        v.lo = parse_value(lo, percent=scale or lo_pct is not None)
+        v.hi = parse_value(hi, percent=scale or hi_pct is not None)
 
 
 _DECIMAL = re.compile(r"\d\.\s?\d|\d\s?%")
@@ -762,7 +857,7 @@ def findings(
     diagnostics: list[Diagnostic] = []
     if not text or _DECIMAL.search(text) is None:
         return out, diagnostics
-    context: dict[str, Any] = {"split": None, "metrics": None}
+    context: dict[str, Any] = {"split": None, "metrics": None, "sequence": None, "last_run": None}
     all_metrics = _metrics(text)
     cursor = 0
     for base, piece in _sentences(text):
@@ -778,8 +873,10 @@ def findings(
         if any(w in piece for w in _SECTION_ZH) or any(w in low for w in _SECTION_EN):
             if _SECTION.search(piece):
                 context["split"] = None
+                context["sequence"] = context["last_run"] = None
         respective = "分别" in piece or "respectively" in low
-        if not metrics and (context["metrics"] is None or not respective):
+        remembered = context["metrics"] is not None or context.get("sequence") is not None
+        if not metrics and (not remembered or not respective):
             if any(c in piece for c in _SPLIT_ZH_CUES) or any(c in low for c in _SPLIT_CUE_EN):
                 splits = _splits_in(piece, 0)
                 if splits:
