@@ -191,6 +191,17 @@ def test_a_bare_generic_word_beside_the_disease_it_generalises_is_no_second_dise
     assert "neoplasm" in [link.id for link in extract(alone).links]
 
 
+def test_a_negated_name_is_not_a_topic() -> None:
+    text = "纳入非转移性结直肠癌患者86例,其中非霍奇金淋巴瘤病史3例。"
+    ids = {link.id for link in extract(Article("t", abstract_zh=text)).links}
+    assert "colorectal-cancer" in ids
+    assert not ids & {"metastasis", "hodgkin-lymphoma"}
+    en = "Three patients had a history of non-Hodgkin lymphoma."
+    assert "hodgkin-lymphoma" not in {
+        link.id for link in extract(Article("t", abstract_en=en)).links
+    }
+
+
 def test_zh_and_en_mentions_merge_into_one_link() -> None:
     x = extract(
         Article(

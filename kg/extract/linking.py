@@ -84,7 +84,10 @@ def _narrow(defs: dict[str, str | None], lex: Lexicon) -> None:
 
 #: Concepts so general that a bare mention of them, beside a disease they generalise, is a
 #: reference to that disease, not a second topic.
-_GENERIC = frozenset({"neoplasm", "cancer"})
+_GENERIC = frozenset({"neoplasm", "cancer", "rads"})
+# A name right after a negating prefix is not what the text is about: "非转移性" (non-metastatic),
+# "非霍奇金淋巴瘤" (a lymphoma that is not Hodgkin's), "non-metastatic".
+_NEGATED = re.compile(r"(?:非|\bnon-?)$", re.I)
 
 
 def _is_boundary(text: str, start: int, end: int) -> bool:
@@ -131,6 +134,8 @@ def links(article: Article, *, lexicon: Lexicon | None = None) -> list[Link]:
     mentions: dict[str, list[Mention]] = {}
     for name, text, matches in found:
         for start, end, cid, surface, is_abbr in matches:
+            if start and _NEGATED.search(text, max(0, start - 4), start):
+                continue
             if is_abbr and surface in defs:
                 cid = defs[surface]
             if cid is not None:
