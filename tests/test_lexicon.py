@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.errors import InputError
 from kg.extract.lexicon import COLUMNS, CONCEPT_TYPES, load_lexicon, read_lexicon
@@ -100,3 +102,129 @@ def test_matching_rules_boundaries_case_and_short_forms() -> None:
         cid is None for cid, s in found if s in {"RF", "AD"}
     )
     assert ("lung-cancer", "肺癌") in found
+
+
+def test_issue_5_lexicon_covers_every_body_system(concepts) -> None:
+    by_type = {t: sum(c.type == t for c in concepts.values()) for t in CONCEPT_TYPES}
+    assert by_type["disease"] >= 400 and by_type["anatomy"] >= 150, by_type
+    assert by_type["modality"] + by_type["sequence"] >= 100, by_type
+    assert by_type["method"] + by_type["statistical-method"] + by_type["ml-model"] >= 200, by_type
+    assert by_type["procedure"] >= 90, by_type
+    lex = load_lexicon()
+    # one concept per system, each reaching its root through the broader chain
+    for cid, root in [
+        ("ccrcc", "neoplasm"),  # C12 urogenital tumours
+        ("ipmn", "neoplasm"),  # C06 digestive
+        ("central-lymph-node-metastasis", "neoplasm"),  # lesion states
+        ("community-acquired-pneumonia", "lung-disease"),  # C08 respiratory
+        ("lacunar-infarction", "cardiovascular-disease"),  # C10/C14
+        ("hypertrophic-cardiomyopathy", "cardiovascular-disease"),  # C14
+        ("osteoporotic-fracture", "fracture"),  # C05
+        ("brain-abscess", "infectious-disease"),  # C01
+        ("ddh", "congenital-anomaly"),  # C16
+        ("graves-disease", "hyperthyroidism"),  # C19
+        ("sjogren-syndrome", "connective-tissue-disease"),  # C17
+        ("pdff", "imaging"),
+        ("attention-unet", "deep-learning"),
+        ("fleiss-kappa", "statistics"),
+        ("sroc", "statistics"),
+        ("tavr", "interventional-procedure"),
+        ("imrt", "radiotherapy"),
+        ("lad", "heart"),
+    ]:
+        assert root in [c.id for c in lex.ancestors(cid)], cid
+
+
+def test_a_label_or_alias_names_one_concept(concepts) -> None:
+    owner: dict[str, str] = {}
+    for c in concepts.values():
+        for term in (c.label_en, c.label_zh, *c.aliases_en, *c.aliases_zh):
+            key = " ".join(term.lower().split())
+            assert owner.setdefault(key, c.id) == c.id, (term, owner[key], c.id)
+
+
+def _linked(text: str) -> set[str]:
+    from kg.extract.linking import links
+    from kg.records import Article
+
+    field = "abstract_zh" if re.search(r"[\u4e00-\u9fff]", text) else "abstract_en"
+    return {link.id for link in links(Article("t", **{field: text}))}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("视网膜母细胞瘤的MRI表现", {"retinoblastoma", "mri"}),  # not 网膜 (omentum)
+        ("多发性骨髓瘤与骨髓瘤", {"multiple-myeloma"}),  # not 骨髓 (bone marrow)
+        ("下丘脑错构瘤", {"hypothalamus", "hamartoma"}),  # not 丘脑 (thalamus)
+        ("hypothalamic hamartoma of the hypothalamus", {"hypothalamus", "hamartoma"}),
+        ("肺结节病灶的CT表现", {"pulmonary-nodule", "ct"}),
+        ("丘脑出血与乙状结肠癌", {"intracerebral-hemorrhage", "colon-cancer"}),
+        ("腰椎间盘突出", {"disc-herniation"}),
+        (
+            "medial meniscus tear and articular cartilage damage",
+            {"meniscal-tear", "cartilage-lesion"},
+        ),
+        ("mediastinal lymph node metastasis", {"lymph-node-metastasis"}),
+        ("Tumour heterogeneity was assessed.", set()),
+        ("Strategies to combat COVID-19 pneumonia", {"covid-19"}),
+        ("Features were harmonized with ComBat.", {"combat-harmonization"}),
+        ("PAI-1 levels and recurrence-free survival", set()),
+        ("无复发生存期与左室射血分数", set()),
+        ("以临床特征构建基础模型", set()),
+        ("left ventricular ejection fraction", set()),
+        ("the tumor microenvironment (TME), Chinese Academy of Sciences (CAS), UAE", set()),
+        ("HCM and DCM", {"hypertrophic-cardiomyopathy"}),  # DCM: two concepts share it
+        ("dilated cardiomyopathy (DCM); DCM was", {"dilated-cardiomyopathy"}),
+        ("cervical spondylotic myelopathy (DCM); DCM was", {"cervical-myelopathy"}),
+        ("MRE of the pancreas", {"pancreas"}),  # MRE: elastography or enterography
+        ("MR enterography (MRE) in Crohn's disease", {"mr-enterography", "crohn-disease"}),
+        ("MR elastography (MRE) of liver fibrosis", {"mre", "liver-fibrosis"}),
+        ("Egger's test; SROC; I2 statistic", {"publication-bias", "sroc", "heterogeneity-test"}),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_issue_5_new_concepts_match_and_their_traps_do_not(text: str, expected: set) -> None:
+    assert _linked(text) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "HCC",
+                "CT",
+                "DCM",
+                "肺癌",
+                "丘脑",
+                "下丘脑出血",
+                "MRE",
+                "ComBat",
+                "combat",
+                "-",
+                " ",
+                "(",
+                ")",
+                "x",
+                "7",
+                "乳腺",
+                "cancer",
+                "DWI",
+                "脑",
+            ]
+        ),
+        max_size=30,
+    ).map("".join)
+)
+def test_matches_are_exact_spans_on_word_boundaries(text: str) -> None:
+    lex = load_lexicon()
+    last = 0
+    for start, end, cid, surface, is_abbr in lex.matches(text):
+        assert last <= start < end <= len(text) and text[start:end] == surface
+        assert cid is None or cid in lex.concepts
+        assert not is_abbr or surface in lex.abbreviations
+        if surface.isascii():
+            assert not (start > 0 and text[start - 1].isascii() and text[start - 1].isalnum())
+            assert not (end < len(text) and text[end].isascii() and text[end].isalnum())
+        last = end
