@@ -202,6 +202,33 @@ def test_a_negated_name_is_not_a_topic() -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("field", "text", "expected"),
+    [
+        (
+            "abstract_zh",
+            "采用单因素和多因素分析筛选危险因素。",
+            {"univariate-analysis", "multivariate-analysis"},
+        ),
+        (
+            "abstract_en",
+            "Univariate and multivariate analyses were performed.",
+            {"univariate-analysis", "multivariate-analysis"},
+        ),
+        (
+            "abstract_en",
+            "Intra- and interobserver agreement was assessed.",
+            {"intraobserver-agreement", "interobserver-agreement"},
+        ),
+        ("abstract_en", "Biopsies were taken from all lesions.", {"biopsy"}),
+    ],
+    ids=["zh-shared-head", "en-shared-head", "en-shared-prefix", "en-plural"],
+)
+def test_coordinated_and_plural_names(field: str, text: str, expected: set[str]) -> None:
+    article = Article("t", **{field: text})
+    assert expected <= {link.id for link in extract(article).links}
+
+
 def test_zh_and_en_mentions_merge_into_one_link() -> None:
     x = extract(
         Article(

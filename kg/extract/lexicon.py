@@ -224,6 +224,12 @@ class Lexicon:
                     continue
                 self.long_forms.setdefault(key, c.id)
                 entries.setdefault(key, []).append((c.id, None, not _HAN.search(term)))
+        for c in concepts.values():  # after every written form, which wins over a derived one
+            for term in (c.label_en, *c.aliases_en):
+                plural = _plural(_key(term))
+                if plural is not None and plural not in entries:
+                    self.long_forms.setdefault(plural, c.id)
+                    entries[plural] = [(c.id, None, True)]
             for abbr in c.abbreviations:
                 global_ok = len(owners[abbr]) == 1 and (len(abbr) > 2 or c.type == "modality")
                 entries.setdefault(abbr.lower(), []).append(
@@ -235,6 +241,14 @@ class Lexicon:
             # alias list) resolve by case; a concept entry wins over an ambiguous marker.
             values.sort(key=lambda v: (v[1] is None, v[0] is None))
         self.matcher = LongestMatcher({key: tuple(values) for key, values in entries.items()})
+
+    def lookup(self, term: str) -> str | None:
+        """The concept whose label or alias ``term`` is (case and spacing aside), or ``None``.
+
+        >>> load_lexicon().lookup("Logistic  Regression")
+        'logistic-regression'
+        """
+        return self.long_forms.get(_key(term))
 
     def ancestors(self, cid: str) -> list[Concept]:
         """The broader concepts of ``cid``, nearest first."""
@@ -272,6 +286,26 @@ class Lexicon:
 
 def _key(term: str) -> str:
     return " ".join(term.lower().split())
+
+
+_PLURAL_RULES = ((re.compile(r"sis$"), "ses"), (re.compile(r"([^aeiou])y$"), r"\1ies"))
+_NO_PLURAL = re.compile(r"(?:[sxz]|ch|sh|ing|ed|ic|al|ous|ive|[^a-z])$")
+
+
+def _plural(key: str) -> str | None:
+    """The regular English plural of a lower-cased term's last word, if it has one.
+
+    >>> [_plural(t) for t in ("multivariate analysis", "biopsy", "deep learning", "lesion")]
+    ['multivariate analyses', 'biopsies', None, 'lesions']
+    """
+    if _HAN.search(key):
+        return None
+    for pattern, replacement in _PLURAL_RULES:
+        if pattern.search(key):
+            return pattern.sub(replacement, key)
+    if _NO_PLURAL.search(key):
+        return None
+    return key + "s"
 
 
 @lru_cache(maxsize=4)

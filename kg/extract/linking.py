@@ -90,6 +90,55 @@ _GENERIC = frozenset({"neoplasm", "cancer", "rads"})
 _NEGATED = re.compile(r"(?:非|\bnon-?)$", re.I)
 
 
+# The first half of a coordination whose shared head is said once: "单因素和多因素分析",
+# "univariate and multivariate analysis", "intra- and interobserver agreement".
+_BEFORE_AND_ZH = re.compile(r"([\u4e00-\u9fff]{1,4})[和与及、]$")
+_BEFORE_AND_EN = re.compile(r"\b([A-Za-z]{2,20})(-?)\s+(?:and|or|&)\s+$")
+_CONJUNCTION_END = frozenset("和与及、 ")
+
+
+def _elided(text: str, start: int, surface: str, lex: Lexicon) -> tuple[str, int, int] | None:
+    """The concept named by the first half of a coordination that ends at ``start``.
+
+    ``surface`` (a lexicon term, the second half) supplies the head the first
+    half shares; returns ``(concept id, start, end)`` of the first half, or
+    ``None``.
+
+    >>> lex = load_lexicon()
+    >>> text = "采用单因素和多因素分析"
+    >>> m = next(m for m in lex.matches(text) if m[3] == "多因素分析")
+    >>> cid, s, e = _elided(text, m[0], m[3], lex)
+    >>> cid, text[s:e]
+    ('univariate-analysis', '单因素')
+    """
+    offset = max(0, start - 30)
+    before = text[offset:start]
+    zh = _BEFORE_AND_ZH.search(before)
+    if zh is not None:
+        first, at = zh.group(1), offset + zh.start(1)
+        # "单因素" + the part of "多因素分析" after its own first characters
+        for i in range(len(first) - 1):
+            for k in range(1, len(surface) - 1):
+                cid = lex.lookup(first[i:] + surface[k:])
+                if cid is not None:
+                    return cid, at + i, at + len(first)
+        return None
+    en = _BEFORE_AND_EN.search(before)
+    if en is None:
+        return None
+    first, at = en.group(1), offset + en.start(1)
+    words = surface.split()
+    if en.group(2):  # "intra- and interobserver": the prefix of the first word is replaced
+        candidates = [first + surface[k:] for k in range(2, len(words[0]))]
+    else:  # "univariate and multivariate analysis": the last words are shared
+        candidates = [" ".join([first, *words[k:]]) for k in range(1, len(words))]
+    for candidate in candidates:
+        cid = lex.lookup(candidate)
+        if cid is not None:
+            return cid, at, at + len(first) + len(en.group(2))
+    return None
+
+
 def _is_boundary(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
@@ -140,6 +189,11 @@ def links(article: Article, *, lexicon: Lexicon | None = None) -> list[Link]:
                 cid = defs[surface]
             if cid is not None:
                 mentions.setdefault(cid, []).append(Mention(name, start, end, surface))
+                if start and text[start - 1] in _CONJUNCTION_END:
+                    elided = _elided(text, start, surface, lex)
+                    if elided is not None:
+                        other, s0, e0 = elided
+                        mentions.setdefault(other, []).append(Mention(name, s0, e0, text[s0:e0]))
         for short, cid in extra.items():
             at = text.find(short)
             while at >= 0:
