@@ -28,7 +28,12 @@ nodes (journals, people, concepts) in every source's graph.  Named queries
 therefore count on the articles' own triples first and attach shared labels,
 names and schemes through ``SELECT DISTINCT`` subqueries; pyoxigraph pushes a
 bound parameter into such a subquery, so a lookup by name stays an index
-lookup.
+lookup.  A subquery that projects a parameter may also narrow its own scan
+with a test that lets every row through where the parameter is unbound
+(``FILTER(COALESCE(... = ?method, true))``), provided the same test is made
+again in the top-level group: the method-hierarchy queries find the concepts
+labelled ``?method`` that way before walking ``skos:broader*`` (at 100k
+articles the optimizer otherwise walks the hierarchy under every label first).
 
 Queries run on a built :class:`rdflib.Dataset`, a :class:`pyoxigraph.Store`,
 an RDF file or an on-disk store (:func:`open_graph`), or an external SPARQL
