@@ -87,14 +87,24 @@ def _narrow(defs: dict[str, str | None], lex: Lexicon) -> None:
 _GENERIC = frozenset({"neoplasm", "cancer", "rads"})
 # A name right after a negating prefix is not what the text is about: "非转移性" (non-metastatic),
 # "非霍奇金淋巴瘤" (a lymphoma that is not Hodgkin's), "non-metastatic".
-_NEGATED = re.compile(r"(?:非|\bnon-?)$", re.I)
+_NEGATED = ("non-", "non ", "Non-", "Non ", "NON-")
+
+
+def _negated(text: str, start: int) -> bool:
+    """Whether the name at ``start`` follows 非 or a word-initial non-."""
+    if text[start - 1] == "非":
+        return True
+    return text.endswith(_NEGATED, max(0, start - 4), start) and (
+        start < 5 or not text[start - 5].isalpha()
+    )
 
 
 # The first half of a coordination whose shared head is said once: "单因素和多因素分析",
 # "univariate and multivariate analysis", "intra- and interobserver agreement".
 _BEFORE_AND_ZH = re.compile(r"([\u4e00-\u9fff]{1,4})[和与及、]$")
 _BEFORE_AND_EN = re.compile(r"\b([A-Za-z]{2,20})(-?)\s+(?:and|or|&)\s+$")
-_CONJUNCTION_END = frozenset("和与及、 ")
+_CONJUNCTION_ZH = frozenset("和与及、")
+_CONJUNCTION_EN = (" and ", " or ", " & ")
 
 
 def _elided(text: str, start: int, surface: str, lex: Lexicon) -> tuple[str, int, int] | None:
@@ -183,13 +193,16 @@ def links(article: Article, *, lexicon: Lexicon | None = None) -> list[Link]:
     mentions: dict[str, list[Mention]] = {}
     for name, text, matches in found:
         for start, end, cid, surface, is_abbr in matches:
-            if start and _NEGATED.search(text, max(0, start - 4), start):
+            if start and _negated(text, start):
                 continue
             if is_abbr and surface in defs:
                 cid = defs[surface]
             if cid is not None:
                 mentions.setdefault(cid, []).append(Mention(name, start, end, surface))
-                if start and text[start - 1] in _CONJUNCTION_END:
+                if start and (
+                    text[start - 1] in _CONJUNCTION_ZH
+                    or text.endswith(_CONJUNCTION_EN, max(0, start - 5), start)
+                ):
                     elided = _elided(text, start, surface, lex)
                     if elided is not None:
                         other, s0, e0 = elided
