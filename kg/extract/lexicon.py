@@ -225,11 +225,17 @@ class Lexicon:
                 self.long_forms.setdefault(key, c.id)
                 entries.setdefault(key, []).append((c.id, None, not _HAN.search(term)))
         for c in concepts.values():  # after every written form, which wins over a derived one
-            for term in (c.label_en, *c.aliases_en):
-                plural = _plural(_key(term))
-                if plural is not None and plural not in entries:
-                    self.long_forms.setdefault(plural, c.id)
-                    entries[plural] = [(c.id, None, True)]
+            derived = [_plural(_key(term)) for term in (c.label_en, *c.aliases_en)]
+            derived += [
+                _key(term.replace(conjunction, other))
+                for term in (c.label_zh, *c.aliases_zh)
+                for conjunction, other in _CONJUNCTION_VARIANTS
+                if conjunction in term
+            ]  # "最小绝对收缩与选择算子" for "…收缩和选择算子"
+            for key in derived:
+                if key is not None and key not in entries:
+                    self.long_forms.setdefault(key, c.id)
+                    entries[key] = [(c.id, None, not _HAN.search(key))]
             for abbr in c.abbreviations:
                 global_ok = len(owners[abbr]) == 1 and (len(abbr) > 2 or c.type == "modality")
                 entries.setdefault(abbr.lower(), []).append(
@@ -288,6 +294,8 @@ def _key(term: str) -> str:
     return " ".join(term.lower().split())
 
 
+#: Chinese conjunctions that spell the same name: 和 (and), 与 (and), 及 (and).
+_CONJUNCTION_VARIANTS = (("和", "与"), ("与", "和"), ("和", "及"), ("及", "和"))
 _PLURAL_RULES = ((re.compile(r"sis$"), "ses"), (re.compile(r"([^aeiou])y$"), r"\1ies"))
 _NO_PLURAL = re.compile(r"(?:[sxz]|ch|sh|ing|ed|ic|al|ous|ive|[^a-z])$")
 

@@ -84,7 +84,7 @@ def _narrow(defs: dict[str, str | None], lex: Lexicon) -> None:
 
 #: Concepts so general that a bare mention of them, beside a disease they generalise, is a
 #: reference to that disease, not a second topic.
-_GENERIC = frozenset({"neoplasm", "cancer", "rads"})
+_GENERIC = frozenset({"neoplasm", "cancer", "metastasis", "fracture", "rads"})
 # A name right after a negating prefix is not what the text is about: "非转移性" (non-metastatic),
 # "非霍奇金淋巴瘤" (a lymphoma that is not Hodgkin's), "non-metastatic".
 _NEGATED = ("non-", "non ", "Non-", "Non ", "NON-")
