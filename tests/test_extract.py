@@ -221,8 +221,9 @@ def test_a_negated_name_is_not_a_topic() -> None:
             {"intraobserver-agreement", "interobserver-agreement"},
         ),
         ("abstract_en", "Biopsies were taken from all lesions.", {"biopsy"}),
+        ("abstract_zh", "采用最小绝对收缩与选择算子筛选特征。", {"lasso"}),
     ],
-    ids=["zh-shared-head", "en-shared-head", "en-shared-prefix", "en-plural"],
+    ids=["zh-shared-head", "en-shared-head", "en-shared-prefix", "en-plural", "zh-yu-for-he"],
 )
 def test_coordinated_and_plural_names(field: str, text: str, expected: set[str]) -> None:
     article = Article("t", **{field: text})
