@@ -557,6 +557,28 @@ def test_issue_5_result_forms(field: str, text: str, expected: list) -> None:
             "模型的正确率为0.88,灵敏度为0.91。",
             [("accuracy", "0.88", None), ("sensitivity", "0.91", None)],
         ),
+        (
+            "abstract_zh",
+            "临床模型在训练队列、验证队列中的C指数分别为0.71、0.70。"
+            "列线图在两个队列中的C指数分别为0.82、0.81。",
+            [
+                ("c-index", "0.71", "training"),
+                ("c-index", "0.70", "validation"),
+                ("c-index", "0.82", "training"),
+                ("c-index", "0.81", "validation"),
+            ],
+        ),
+        (
+            "abstract_en",
+            "In the external test set the AUC and accuracy were 0.91 and 0.86, and on the merged "
+            "datasets of both hospitals 0.93 and 0.88, respectively.",
+            [
+                ("auc", "0.91", "external test"),
+                ("accuracy", "0.86", "external test"),
+                ("auc", "0.93", None),
+                ("accuracy", "0.88", None),
+            ],
+        ),
     ],
     ids=[
         "zh-same-sentence",
@@ -566,6 +588,8 @@ def test_issue_5_result_forms(field: str, text: str, expected: list) -> None:
         "en-subgroups",
         "or-no-split",
         "zh-zhengquelv",
+        "zh-two-cohorts",
+        "en-other-data",
     ],
 )
 def test_issue_5_values_that_follow_an_earlier_list(field: str, text: str, expected) -> None:

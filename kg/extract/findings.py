@@ -246,6 +246,8 @@ _CI_LIST_ITEM = re.compile(
 _OTHER_MEASURE = re.compile(
     r"率|比例|\b(?:rates?|proportions?|percentages?|incidences?|prevalences?|ratios?)\b", re.I
 )
+# A set of data named, that is no split: "on the merged datasets of both hospitals".
+_OTHER_DATA = re.compile(r"\b(?:datasets?|data\s+sets?|cohorts?|populations?)\b|数据集|总体|全部")
 _ASSOCIATIONS = frozenset(METRICS) - PROPORTION_METRICS  # odds and hazard ratios
 _FROM = re.compile(r"(?:\bfrom|由|从)\s*$", re.I)
 _FROM_TO = re.compile(r"^[^。;；,，]{0,40}?(?:\bto|至|到)\s*$", re.I)
@@ -718,6 +720,22 @@ def _sentence_values(
             _assign([sp[2] for sp in after], run, "split")
         elif gap:
             _assign(_distinct([sp[2] for sp in gap]), run, "split")
+        elif template is None and len(run) > 1 and _respective(sentence, previous_end, run):
+            # "在两个队列中的C指数分别为…、…", "in the two cohorts": the splits of the last list
+            for candidate in (last_run, context.get("last_run")):
+                named = [split for _, _, split in candidate or ()]
+                if len(named) == len(run) and None not in named and len(set(named)) == len(named):
+                    for v, split in zip(run, named, strict=True):
+                        v.split = split
+                    break
+        if (
+            template is not None
+            and not after
+            and not gap
+            and _OTHER_DATA.search(fold_case(sentence[previous_end:start]))
+        ):
+            for v in run:  # "on the merged datasets": a set that is none of the splits
+                v.split = ""  # known to be none: nothing inherits into it
         _stats(sentence, run, next_start)
         out.extend(v for v in run if v.metric is not None)
         last_run = [(v.metric, v.model, v.split) for v in run]
@@ -900,7 +918,7 @@ def findings(
                     ci_level="0.95" if v.lo is not None and v.hi is not None else None,
                     model=v.model,
                     model_labels=(v.model,) if v.model else (),
-                    split=v.split,
+                    split=v.split or None,
                     p=p[1] if p else None,
                     p_comparator=p[0].replace("≤", "<=").replace("≥", ">=") if p else None,
                     z=v.stats["z"][1] if "z" in v.stats else None,
