@@ -42,11 +42,15 @@ them.
 
 from __future__ import annotations
 
+import gzip
+import io
 import math
 import re
 from functools import cache
+from pathlib import Path
 
 import ahocorasick
+from ahocorasick_rs import AhoCorasick
 
 from kg.data import data_path
 
@@ -86,7 +90,8 @@ _JUNCTURE_LEVEL = 1.5
 _JUNCTURE_PRIOR = 8.0  # pseudo-count of the average edge share in the likeliness estimates
 _JUNCTURE_REPEAT = 12.0
 _LATIN_SUFFIX = 11.0  # a Latin token and a classifier suffix read as one keyword (``Borrmann分型``)
-_REPEAT = 30.0  # extra for a known keyword right after the same text (``肺肺``: a list never repeats one)
+# Extra for a known keyword right after the same text (``肺肺``: a list never repeats one).
+_REPEAT = 30.0
 # The repeated keyword instead begins a compound with the known keyword after it
 # (``肺肺黏液表皮样癌``: ``肺`` and ``肺黏液表皮样癌``); this much more than a known keyword.
 _REPEAT_COMPOUND = 2.0
@@ -172,17 +177,13 @@ class _Vocabulary:
         "likely_end",
     )
 
-    def __init__(
-        self, keywords: set[str], qualifiers: set[str], suffixes: dict[str, str]
-    ) -> None:
+    def __init__(self, keywords: set[str], qualifiers: set[str], suffixes: dict[str, str]) -> None:
         self.keywords = keywords
         self.latin_suffixes = sorted(
             (word for word, kind in suffixes.items() if kind == "latin"), key=len, reverse=True
         )
         self.relations = frozenset(w for w, kind in suffixes.items() if kind == "relation")
-        self.pairs = frozenset(
-            word[k : k + 2] for word in keywords for k in range(len(word) - 1)
-        )
+        self.pairs = frozenset(word[k : k + 2] for word in keywords for k in range(len(word) - 1))
         self.junctures: dict[str, float] = {}
         self.likely_start = _edge_likeliness(keywords, 0)
         self.likely_end = _edge_likeliness(keywords, -1)
@@ -209,7 +210,7 @@ class _Vocabulary:
         self.profiles: dict[str, tuple[float, float, bool, bool, bool, bool]] = {}
 
     def juncture(self, pair: str) -> float:
-        """Cost of reading the two characters of ``pair`` as inside one unknown keyword, memoised."""
+        """Cost of reading the two characters of ``pair`` inside one unknown keyword (memoised)."""
         found = self.junctures.get(pair)
         if found is None:
             first, second = pair
@@ -381,9 +382,13 @@ class _Lattice:
         repeats: set[tuple[int, int]] = set()
         longest_end: dict[int, int] = {}  # the longest known keyword ending at each position
         relations = vocabulary.relations
-        for end, (length, is_keyword, is_qualifier, is_prefix, is_suffix) in (
-            vocabulary.automaton.iter(norm)
-        ):
+        for end, (
+            length,
+            is_keyword,
+            is_qualifier,
+            is_prefix,
+            is_suffix,
+        ) in vocabulary.automaton.iter(norm):
             start = end + 1 - length
             if is_keyword:
                 keywords[start].append(end + 1)
@@ -400,7 +405,8 @@ class _Lattice:
                 compound_end.add(end + 1)
             anchors.add(start)
             anchors.add(end + 1)
-        # Not a repeat when the first copy ends a longer keyword (``经导管动脉化疗栓塞动脉化疗栓塞``).
+        # Not a repeat when the first copy ends a longer keyword
+        # (``经导管动脉化疗栓塞动脉化疗栓塞``).
         repeats = {(a, b) for a, b in repeats if longest_end.get(a, 0) <= b - a}
         for word in relations:
             found = norm.find(word, 1)
@@ -431,12 +437,18 @@ class _Lattice:
                 head[position] = profile[0]
                 tail[position] = previous[1]
                 if position:
-                    inner[position] = inner[position - 1] + juncture(norm[position - 1 : position + 1])
+                    inner[position] = inner[position - 1] + juncture(
+                        norm[position - 1 : position + 1]
+                    )
                     if position in joined or position - 1 in joined:
                         head[position] = tail[position] = _INF
             else:
                 inner[position] = inner[position - 1] if position else 0.0
-                if position in known_edges and position not in joined and position - 1 not in joined:
+                if (
+                    position in known_edges
+                    and position not in joined
+                    and position - 1 not in joined
+                ):
                     # a known keyword ends inside a Latin run (``LI-RADSCEUS``)
                     head[position] = profile[0] + 2.0
                     tail[position] = previous[1] + 2.0
@@ -493,12 +505,14 @@ class _Lattice:
         length = stop - start
         if self.wide[stop] == self.wide[start]:  # all Latin: no boundary terms
             return _UNKNOWN_LATIN + 0.3 * length
-        cost = _UNKNOWN + _UNKNOWN_PER_CHAR * length + edges + self.inner[stop - 1] - self.inner[start]
+        cost = (
+            _UNKNOWN + _UNKNOWN_PER_CHAR * length + edges + self.inner[stop - 1] - self.inner[start]
+        )
         return cost + _UNKNOWN_SINGLE if length == 1 else cost
 
 
 def _solve(lattice: _Lattice) -> list[tuple[int, int, str]]:
-    """The cheapest path as edges ``(start, stop, kind)``, kind in keyword/unknown/attach/glue/sep."""
+    """The cheapest path as edges ``(start, stop, kind)``: keyword, unknown, attach, glue, sep."""
     norm = lattice.norm
     size = len(norm)
     # State 0: a keyword just ended here; state 1: at the start or after a separator.
@@ -662,6 +676,368 @@ def _split_chunk(chunk: str, context: str) -> list[str]:
     return [part for part in parts if part]
 
 
+# ---------------------------------------------------------------------------
+# English keyword lines
+#
+# English-only articles print their keywords glued too (``osteoporosiscomputed
+# tomographydual-energy X-ray absorptiometryscreening``).  In such a line every
+# space belongs to a keyword: a boundary is a place where two words touch with
+# no space between them (``osteoporosis|computed``, ``tomography|MRI``).  The
+# words come from wordninja's Zipf-cost language model over a word list that
+# puts radkg's own English vocabulary (the lexicon's labels, aliases, plurals
+# and abbreviations, the English entries of ``keywords.tsv``) before
+# wordninja's bundled list.  A run of letters that is not made of known words is
+# never cut, and a keyword radkg knows as a whole wins over other cuts.
+
+_EN_KNOWN = 4.0  # a keyword radkg knows as a whole
+_EN_UNKNOWN = 10.0  # any other keyword, plus the costs of its words
+_EN_GLUED = 12.0  # two words touching inside one keyword (``mp`` + ``MRI``)
+_EN_SHORT = 9.0  # a one-word unknown keyword of at most ``_EN_SHORT_LENGTH`` characters
+_EN_SHORT_LENGTH = 3
+_EN_RUN = 16.0  # a run of letters that is no sequence of known words, kept whole
+_EN_NUMBER = 6.0  # a number (``50`` in ``ResNet50``)
+_EN_COMMA = 1.0  # a comma read as a separator
+_EN_COMMA_INSIDE = 6.0  # a comma inside an unknown keyword
+# The cost of a boundary between two touching characters, by their classes:
+# l(ower-case letter), u(pper-case letter), d(igit), ``)``; others cost _EN_CUT_OTHER.
+_EN_CUT = {
+    ("l", "l"): 1.0,  # tomography|dual
+    ("l", "u"): 0.0,  # tomography|MRI
+    ("u", "l"): 1.0,  # MRI|prostate
+    ("u", "u"): 3.0,  # PET|MRI
+    ("d", "l"): 2.0,  # ResNet50|breast
+    ("d", "u"): 3.0,
+    ("l", "d"): 3.0,  # cancer|18F-FDG
+    ("u", "d"): 4.0,
+    (")", "l"): 0.0,  # (MRI)|radiomics
+    (")", "u"): 0.0,
+    (")", "d"): 1.0,
+}
+_EN_CUT_OTHER = 5.0
+_EN_LONGEST_EDGE = _MAX_UNKNOWN  # longer English pieces beside Chinese text stand alone
+_NON_CJK = re.compile(rf"[^{_CJK}]+")
+_EN_SEPARATOR = re.compile(r" *, *")
+_WORD_CHARS = re.compile(r"[a-z0-9]+")
+
+
+def _has_cjk(text: str) -> bool:
+    return any(_is_cjk(char) for char in text)
+
+
+def _char_class(char: str) -> str:
+    if "a" <= char <= "z":
+        return "l"
+    if "A" <= char <= "Z":
+        return "u"
+    if "0" <= char <= "9":
+        return "d"
+    return char if char == ")" else "o"
+
+
+class _English:
+    """radkg's English keywords and the word model for glued English lines.
+
+    ``known`` maps a normalised keyword to the exact spellings it must have
+    (an abbreviation: ``US``, not ``us``), or to ``None`` when any case will
+    do.  ``keywords`` finds the known keywords in a normalised line, ``words``
+    the words of the model in a lower-case run of letters; ``word_cost[k]`` is
+    the cost of the ``k``-th word pattern.
+    """
+
+    __slots__ = ("known", "keyword_list", "keywords", "cost", "words", "word_cost")
+
+    def __init__(self, known: dict[str, frozenset[str] | None], cost: dict[str, float]) -> None:
+        self.known = known
+        self.keyword_list = sorted(known)
+        self.keywords = AhoCorasick(self.keyword_list)
+        self.cost = cost
+        patterns = sorted(cost)
+        self.words = AhoCorasick(patterns)
+        self.word_cost = [cost[word] for word in patterns]
+
+
+def _english_terms() -> dict[str, frozenset[str] | None]:
+    """Every English keyword radkg knows: lexicon labels, aliases, abbreviations, keywords.tsv."""
+    # Imported here, not at the top: only English lines need the lexicon.
+    from kg.extract.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    anycase = {key for key in lexicon.long_forms if not _has_cjk(key)}
+    exact: dict[str, set[str]] = {}
+    for concept in lexicon.concepts.values():
+        for abbreviation in concept.abbreviations:
+            exact.setdefault(_normalise(abbreviation), set()).add(abbreviation)
+    for line in data_path("keywords.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = [field.strip() for field in line.split("\t")]
+        if fields[0] and not _has_cjk(fields[0]):
+            if " " not in fields[0] and fields[0] != fields[0].lower():  # an abbreviation
+                exact.setdefault(_normalise(fields[0]), set()).add(fields[0])
+            else:
+                anycase.add(_normalise(fields[0]))
+        if len(fields) > 1 and fields[1] and not _has_cjk(fields[1]):
+            anycase.add(_normalise(fields[1]))
+    known: dict[str, frozenset[str] | None] = {key: frozenset(f) for key, f in exact.items()}
+    known.update(dict.fromkeys(anycase))
+    for key, forms in list(known.items()):  # ``low-dose CT`` also as ``low dose CT``
+        spaced = key.replace("-", " ")
+        if spaced not in known:
+            known[spaced] = None if forms is None else frozenset(f.replace("-", " ") for f in forms)
+    known.pop("", None)
+    return known
+
+
+def _word_costs(known: dict[str, frozenset[str] | None]) -> dict[str, float]:
+    """wordninja's word costs over radkg's words first, then wordninja's bundled list.
+
+    radkg's words are ordered by how many of its keywords use them, ties by
+    their rank in wordninja's list, then alphabetically.
+    """
+    import wordninja  # the model reads its word list from a gzip file (object)
+
+    bundled = Path(wordninja.__file__).resolve().parent / "wordninja" / "wordninja_words.txt.gz"
+    with gzip.open(bundled) as handle:
+        theirs = handle.read().decode("utf-8").split()
+    rank: dict[str, int] = {}
+    for index, word in enumerate(theirs):
+        rank.setdefault(word, index)
+    uses: dict[str, int] = {}
+    for key in known:
+        for word in _WORD_CHARS.findall(key):
+            uses[word] = uses.get(word, 0) + 1
+    own = sorted(uses, key=lambda word: (-uses[word], rank.get(word, len(theirs)), word))
+    mine = set(own)
+    listing = "\n".join([*own, *(word for word in theirs if word not in mine)])
+    model = wordninja.LanguageModel(io.BytesIO(gzip.compress(listing.encode("utf-8"), mtime=0)))
+    return dict(model._wordcost)
+
+
+@cache
+def _english() -> _English:
+    """Build the English vocabulary and word model once (about 0.5 s, 30 MB)."""
+    known = _english_terms()
+    return _English(known, _word_costs(known))
+
+
+def _english_runs(norm: str) -> list[tuple[int, int]]:
+    """The runs of letters and digits of a normalised line, as ``(start, stop)``."""
+    runs = []
+    start = -1
+    for position, char in enumerate(norm):
+        if _is_latin(char):
+            if start < 0:
+                start = position
+        elif start >= 0:
+            runs.append((start, position))
+            start = -1
+    if start >= 0:
+        runs.append((start, len(norm)))
+    return runs
+
+
+def _split_english(text: str) -> list[str]:
+    """Split a glued line of English keywords (no Chinese in it) at the words that touch.
+
+    A dynamic programme over the characters with five states per position:
+    a keyword may start here (``begin``), an unknown keyword has begun and its
+    first word starts here (``fresh``), one or more words of an unknown keyword
+    end here (``first``/``more``), a word starts here after a space, hyphen or
+    other connector (``after``), and a keyword ends here (``end``).
+    """
+    text = text.strip(_SPACES + ",，")
+    if not text:
+        return []
+    english = _english()
+    norm = _normalise(text)
+    size = len(norm)
+    runs = _english_runs(norm)
+    # Words by start position: (stop, cost).
+    words: list[list[tuple[int, float]]] = [[] for _ in range(size + 1)]
+    cut = [_INF] * (size + 1)  # cost of a keyword boundary between two touching characters
+    cost_of = english.cost
+    for start, stop in runs:
+        run = norm[start:stop]
+        for position in range(start + 1, stop):
+            pair = (_char_class(text[position - 1]), _char_class(text[position]))
+            cut[position] = _EN_CUT.get(pair, _EN_CUT_OTHER)
+        whole = cost_of.get(run)
+        if whole is not None:
+            words[start].append((stop, whole))
+            continue
+        words[start].append((stop, _EN_RUN))  # never cut: one unknown word
+        digits = [False] * (stop - start + 1)  # whether a position is inside a number
+        for offset in range(1, stop - start):
+            digits[offset] = run[offset - 1].isdigit() and run[offset].isdigit()
+        for index, first, last in english.words.find_matches_as_indexes(run, overlapping=True):
+            if not (digits[first] or digits[last]):
+                words[start + first].append((start + last, english.word_cost[index]))
+        for match in re.finditer(r"[0-9]+", run):
+            first, last = match.span()
+            if not (digits[first] or digits[last]):
+                words[start + first].append((start + last, _EN_NUMBER))
+    for start, _ in runs:  # a closing bracket touching the next run: ``(MRI)radiomics``
+        if start > 0 and text[start - 1] == ")":
+            cut[start] = _EN_CUT.get((")", _char_class(text[start])), _EN_CUT_OTHER)
+    # Known keywords by start position.
+    known_at: list[list[int]] = [[] for _ in range(size + 1)]
+    for index, first, last in english.keywords.find_matches_as_indexes(norm, overlapping=True):
+        forms = english.known[english.keyword_list[index]]
+        if forms is None or text[first:last] in forms:
+            known_at[first].append(last)
+    # Where the next word starts after a connector, and whether a comma is on the way.
+    next_word = [size] * (size + 1)
+    for position in range(size - 1, -1, -1):
+        next_word[position] = position if _is_latin(norm[position]) else next_word[position + 1]
+    begin = [_INF] * (size + 1)
+    fresh = [_INF] * (size + 1)
+    first_word = [_INF] * (size + 1)
+    more = [_INF] * (size + 1)
+    after = [_INF] * (size + 1)
+    end = [_INF] * (size + 1)
+    back_begin = [0] * (size + 1)  # where the keyword before ended
+    back_end = [0] * (size + 1)  # where the keyword that ends here began
+    # The start of the current unknown keyword, per state.
+    origin_fresh = [0] * (size + 1)
+    origin_first = [0] * (size + 1)
+    origin_more = [0] * (size + 1)
+    origin_after = [0] * (size + 1)
+    begin[0] = 0.0
+    for position in range(size + 1):
+        # An unknown keyword of two or more words may end here, or after a closing bracket.
+        if more[position] < end[position]:
+            end[position] = more[position]
+            back_end[position] = origin_more[position]
+        if (position == size or text[position - 1] == ")") and after[position] < end[position]:
+            end[position] = after[position]
+            back_end[position] = origin_after[position]
+        # A keyword ends here: the line ends, a boundary follows, or a comma does.
+        value = end[position]
+        if value < _INF and position < size:
+            if value + cut[position] < begin[position]:
+                begin[position] = value + cut[position]
+                back_begin[position] = position
+            if norm[position] in " ,":
+                match = _EN_SEPARATOR.match(norm, position)
+                if match is not None and match.end() > position and "," in match.group():
+                    stop = match.end()
+                    if value + _EN_COMMA < begin[stop]:
+                        begin[stop] = value + _EN_COMMA
+                        back_begin[stop] = position
+        value = begin[position]
+        if value < _INF and position < size:
+            for stop in known_at[position]:
+                if value + _EN_KNOWN < end[stop]:
+                    end[stop] = value + _EN_KNOWN
+                    back_end[stop] = position
+            start = next_word[position]
+            if value + _EN_UNKNOWN < fresh[start]:
+                fresh[start] = value + _EN_UNKNOWN
+                origin_fresh[start] = position
+        if position == size:
+            break
+        value = fresh[position]
+        if value < _INF:
+            origin = origin_fresh[position]
+            for stop, cost in words[position]:
+                step = value + cost
+                if step < first_word[stop]:
+                    first_word[stop] = step
+                    origin_first[stop] = origin
+                short = _EN_SHORT if stop - origin <= _EN_SHORT_LENGTH else 0.0
+                if step + short < end[stop]:
+                    end[stop] = step + short
+                    back_end[stop] = origin
+        # Continue an unknown keyword: a word touching the last one, or after a connector.
+        if first_word[position] <= more[position]:
+            value, origin = first_word[position], origin_first[position]
+        else:
+            value, origin = more[position], origin_more[position]
+        if value < _INF:
+            if cut[position] < _INF:  # inside a run: the next word touches this one
+                for stop, cost in words[position]:
+                    if value + _EN_GLUED + cost < more[stop]:
+                        more[stop] = value + _EN_GLUED + cost
+                        origin_more[stop] = origin
+            elif not _is_latin(norm[position]):
+                start = next_word[position]
+                step = value + (_EN_COMMA_INSIDE if "," in norm[position:start] else 0.0)
+                if step < after[start]:
+                    after[start] = step
+                    origin_after[start] = origin
+        value = after[position]
+        if value < _INF:
+            origin = origin_after[position]
+            for stop, cost in words[position]:
+                if value + cost < more[stop]:
+                    more[stop] = value + cost
+                    origin_more[stop] = origin
+    if end[size] == _INF:
+        return [text]
+    parts: list[str] = []
+    position = size
+    while position > 0:
+        start = back_end[position]
+        parts.append(text[start:position].strip())
+        position = back_begin[start] if start > 0 else 0
+    parts.reverse()
+    return [part for part in parts if part]
+
+
+def _split_mixed(text: str, context: str) -> list[str]:
+    """Split a line: English stretches at their touching words, the rest with the lattice.
+
+    A stretch without Chinese characters that is longer than ``_MAX_UNKNOWN``
+    (which the lattice would have to cut somewhere) is split as English.  Its
+    first (last) piece, when short and right after (before) Chinese text, is
+    left to the lattice with that text: it may belong to a Chinese keyword
+    (``Meta分析``, ``Borrmann分型``).  Shorter stretches stay with the lattice
+    as they are (``MRI``, ``18F-FDG PET/CT``, ``H3 K27M``).
+    """
+    if not _has_cjk(text):
+        return _split_english(text)
+    parts: list[str] = []
+    pending = 0  # where the text not yet segmented begins
+
+    def lattice(stop: int) -> None:
+        chunk = text[pending:stop]
+        if chunk.strip(_SPACES + ",，-/"):
+            parts.extend(_split_chunk(chunk, context))
+
+    for match in _NON_CJK.finditer(text):
+        stretch = match.group()
+        core = stretch.strip(_SPACES + ",，-/")
+        if len(core) <= _EN_LONGEST_EDGE or not any(_is_latin(char) for char in core):
+            continue
+        offset = match.start() + stretch.index(core)
+        pieces = _split_english(core)
+        spans = []
+        cursor = offset
+        for piece in pieces:
+            found = text.index(piece, cursor)
+            spans.append((found, found + len(piece)))
+            cursor = found + len(piece)
+        first_start, first_stop = spans[0]
+        if len(spans) > 1 and match.start() > 0 and first_stop - first_start <= _EN_LONGEST_EDGE:
+            lattice(first_stop)  # the first piece joins the Chinese text before it
+        else:
+            lattice(first_start)
+            parts.append(text[first_start:first_stop])
+        pending = first_stop
+        for start, stop in spans[1:-1]:
+            parts.append(text[start:stop])
+            pending = stop
+        if len(spans) > 1:
+            last_start, last_stop = spans[-1]
+            if match.end() < len(text) and last_stop - last_start <= _EN_LONGEST_EDGE:
+                pending = last_start  # the last piece joins the Chinese text after it
+            else:
+                parts.append(text[last_start:last_stop])
+                pending = last_stop
+    lattice(len(text))
+    return parts
+
+
 def _explicit_parts(text: str) -> list[str] | None:
     """The keywords when the line has explicit separators, else ``None``."""
     marked = _CJK_SPACE_CJK.sub("\n", text)
@@ -714,4 +1090,4 @@ def split_keywords(text: str, *, context: str = "") -> list[str]:
     explicit = _explicit_parts(text)
     if explicit is not None:
         return explicit
-    return _split_chunk(text, context if isinstance(context, str) else "")
+    return _split_mixed(text, context if isinstance(context, str) else "")
