@@ -694,44 +694,46 @@ _EN_UNKNOWN = 10.0  # any other keyword, plus the costs of its words
 _EN_GLUED = 12.0  # two words touching inside one keyword (``mp`` + ``MRI``)
 _EN_SHORT = 9.0  # a one-word unknown keyword of at most ``_EN_SHORT_LENGTH`` characters
 _EN_SHORT_LENGTH = 3
-_EN_RUN = 16.0  # a run of letters that is no sequence of known words, kept whole
+_EN_RUN_COST = 16.0  # a run of letters that is no sequence of known words, kept whole
+_EN_RARE_LENGTH = 3  # words this short ...
+_EN_RARE_COST = 11.5  # ... and costlier than this (rank ~8,000) are never found inside a run
 _EN_NUMBER = 6.0  # a number (``50`` in ``ResNet50``)
 _EN_COMMA = 1.0  # a comma read as a separator
 _EN_COMMA_INSIDE = 6.0  # a comma inside an unknown keyword
 # The cost of a boundary between two touching characters, by their classes:
 # l(ower-case letter), u(pper-case letter), d(igit), ``)``; others cost _EN_CUT_OTHER.
 _EN_CUT = {
-    ("l", "l"): 1.0,  # tomography|dual
-    ("l", "u"): 0.0,  # tomography|MRI
-    ("u", "l"): 1.0,  # MRI|prostate
-    ("u", "u"): 3.0,  # PET|MRI
-    ("d", "l"): 2.0,  # ResNet50|breast
-    ("d", "u"): 3.0,
-    ("l", "d"): 3.0,  # cancer|18F-FDG
-    ("u", "d"): 4.0,
-    (")", "l"): 0.0,  # (MRI)|radiomics
-    (")", "u"): 0.0,
-    (")", "d"): 1.0,
+    "ll": 1.0,  # tomography|dual
+    "lu": 0.0,  # tomography|MRI
+    "ul": 1.0,  # MRI|prostate
+    "uu": 3.0,  # PET|MRI
+    "dl": 2.0,  # ResNet50|breast
+    "du": 3.0,
+    "ld": 3.0,  # cancer|18F-FDG
+    "ud": 4.0,
+    ")l": 0.0,  # (MRI)|radiomics
+    ")u": 0.0,
+    ")d": 1.0,
 }
 _EN_CUT_OTHER = 5.0
 _EN_LONGEST_EDGE = _MAX_UNKNOWN  # longer English pieces beside Chinese text stand alone
 _NON_CJK = re.compile(rf"[^{_CJK}]+")
 _EN_SEPARATOR = re.compile(r" *, *")
+_EN_RUN = re.compile("[0-9a-z\u03b1-\u03c9\u2160-\u217f]+")  # as _is_latin, after _normalise
+_EN_NUMBER_RUN = re.compile("[0-9]+")
+# Character classes for _EN_CUT: l(ower-case), u(pper-case), d(igit); others stay themselves.
+_EN_CLASSES = str.maketrans(
+    {
+        **dict.fromkeys(map(chr, range(ord("a"), ord("z") + 1)), "l"),
+        **dict.fromkeys(map(chr, range(ord("A"), ord("Z") + 1)), "u"),
+        **dict.fromkeys("0123456789", "d"),
+    }
+)
 _WORD_CHARS = re.compile(r"[a-z0-9]+")
 
 
 def _has_cjk(text: str) -> bool:
     return any(_is_cjk(char) for char in text)
-
-
-def _char_class(char: str) -> str:
-    if "a" <= char <= "z":
-        return "l"
-    if "A" <= char <= "Z":
-        return "u"
-    if "0" <= char <= "9":
-        return "d"
-    return char if char == ")" else "o"
 
 
 class _English:
@@ -751,7 +753,14 @@ class _English:
         self.keyword_list = sorted(known)
         self.keywords = AhoCorasick(self.keyword_list)
         self.cost = cost
-        patterns = sorted(cost)
+        # Inside a run, single characters and rare words of two or three letters (``teo``,
+        # ``oro``) are not looked for: they are almost never a keyword's word, and half the
+        # matches in a run.  A whole run is still looked up in ``cost``.
+        patterns = sorted(
+            word
+            for word, value in cost.items()
+            if len(word) > 1 and (len(word) > _EN_RARE_LENGTH or value <= _EN_RARE_COST)
+        )
         self.words = AhoCorasick(patterns)
         self.word_cost = [cost[word] for word in patterns]
 
@@ -805,7 +814,8 @@ def _word_costs(known: dict[str, frozenset[str] | None]) -> dict[str, float]:
     uses: dict[str, int] = {}
     for key in known:
         for word in _WORD_CHARS.findall(key):
-            uses[word] = uses.get(word, 0) + 1
+            if len(word) > 1:  # ``s`` of ``Crohn's`` is no evidence for single letters
+                uses[word] = uses.get(word, 0) + 1
     own = sorted(uses, key=lambda word: (-uses[word], rank.get(word, len(theirs)), word))
     mine = set(own)
     listing = "\n".join([*own, *(word for word in theirs if word not in mine)])
@@ -820,30 +830,17 @@ def _english() -> _English:
     return _English(known, _word_costs(known))
 
 
-def _english_runs(norm: str) -> list[tuple[int, int]]:
-    """The runs of letters and digits of a normalised line, as ``(start, stop)``."""
-    runs = []
-    start = -1
-    for position, char in enumerate(norm):
-        if _is_latin(char):
-            if start < 0:
-                start = position
-        elif start >= 0:
-            runs.append((start, position))
-            start = -1
-    if start >= 0:
-        runs.append((start, len(norm)))
-    return runs
-
-
 def _split_english(text: str) -> list[str]:
-    """Split a glued line of English keywords (no Chinese in it) at the words that touch.
+    """Split a glued line of English keywords (no Chinese in it) where two words touch.
 
-    A dynamic programme over the characters with five states per position:
-    a keyword may start here (``begin``), an unknown keyword has begun and its
-    first word starts here (``fresh``), one or more words of an unknown keyword
-    end here (``first``/``more``), a word starts here after a space, hyphen or
-    other connector (``after``), and a keyword ends here (``end``).
+    A dynamic programme over the characters.  Its states at a position: a
+    keyword may begin here (``begin``); an unknown keyword has begun and its
+    first word starts here (``fresh``); the first (``first``) or a later
+    (``more``) word of an unknown keyword ends here; a word of an unknown
+    keyword starts here after a space, hyphen or other connector (``after``);
+    a keyword ends here (``end``).  A known keyword goes from ``begin`` to
+    ``end`` in one step.  ``end`` leads to ``begin`` at the same position when
+    two letters touch there (at the cost in ``_EN_CUT``), or after a comma.
     """
     text = text.strip(_SPACES + ",，")
     if not text:
@@ -851,128 +848,157 @@ def _split_english(text: str) -> list[str]:
     english = _english()
     norm = _normalise(text)
     size = len(norm)
-    runs = _english_runs(norm)
-    # Words by start position: (stop, cost).
-    words: list[list[tuple[int, float]]] = [[] for _ in range(size + 1)]
-    cut = [_INF] * (size + 1)  # cost of a keyword boundary between two touching characters
-    cost_of = english.cost
-    for start, stop in runs:
-        run = norm[start:stop]
-        for position in range(start + 1, stop):
-            pair = (_char_class(text[position - 1]), _char_class(text[position]))
-            cut[position] = _EN_CUT.get(pair, _EN_CUT_OTHER)
+    inf = _INF
+    words: list[list[tuple[int, float]]] = [[] for _ in range(size + 1)]  # (stop, cost) by start
+    inside = bytearray(size + 1)  # 1 between two letters or digits of one run
+    next_word = [size] * (size + 1)  # where the next run begins, from each position
+    cost_of, word_cost = english.cost, english.word_cost
+    previous = 0
+    for match in _EN_RUN.finditer(norm):
+        start, stop = match.span()
+        next_word[previous:start] = [start] * (start - previous)
+        next_word[start:stop] = range(start, stop)
+        previous = stop
+        inside[start + 1 : stop] = b"\x01" * (stop - start - 1)
+        run = match.group()
         whole = cost_of.get(run)
         if whole is not None:
             words[start].append((stop, whole))
             continue
-        words[start].append((stop, _EN_RUN))  # never cut: one unknown word
-        digits = [False] * (stop - start + 1)  # whether a position is inside a number
-        for offset in range(1, stop - start):
-            digits[offset] = run[offset - 1].isdigit() and run[offset].isdigit()
-        for index, first, last in english.words.find_matches_as_indexes(run, overlapping=True):
-            if not (digits[first] or digits[last]):
-                words[start + first].append((start + last, english.word_cost[index]))
-        for match in re.finditer(r"[0-9]+", run):
-            first, last = match.span()
-            if not (digits[first] or digits[last]):
-                words[start + first].append((start + last, _EN_NUMBER))
-    for start, _ in runs:  # a closing bracket touching the next run: ``(MRI)radiomics``
-        if start > 0 and text[start - 1] == ")":
-            cut[start] = _EN_CUT.get((")", _char_class(text[start])), _EN_CUT_OTHER)
-    # Known keywords by start position.
+        words[start].append((stop, _EN_RUN_COST))  # never cut: one unknown word
+        matches = english.words.find_matches_as_indexes(run, overlapping=True)
+        if run.isalpha():
+            for index, first, last in matches:
+                words[start + first].append((start + last, word_cost[index]))
+            continue
+        for index, first, last in matches:
+            if (first and run[first - 1 : first + 1].isdigit()) or (
+                last < len(run) and run[last - 1 : last + 1].isdigit()
+            ):
+                continue  # no word begins or ends inside a number
+            words[start + first].append((start + last, word_cost[index]))
+        for number in _EN_NUMBER_RUN.finditer(run):
+            first, last = number.span()
+            words[start + first].append((start + last, _EN_NUMBER))
+    closes = bytearray(size + 1)  # 1 right after a closing bracket
+    found = text.find(")")
+    while found >= 0:
+        closes[found + 1] = 1
+        found = text.find(")", found + 1)
     known_at: list[list[int]] = [[] for _ in range(size + 1)]
     for index, first, last in english.keywords.find_matches_as_indexes(norm, overlapping=True):
         forms = english.known[english.keyword_list[index]]
         if forms is None or text[first:last] in forms:
             known_at[first].append(last)
-    # Where the next word starts after a connector, and whether a comma is on the way.
-    next_word = [size] * (size + 1)
-    for position in range(size - 1, -1, -1):
-        next_word[position] = position if _is_latin(norm[position]) else next_word[position + 1]
-    begin = [_INF] * (size + 1)
-    fresh = [_INF] * (size + 1)
-    first_word = [_INF] * (size + 1)
-    more = [_INF] * (size + 1)
-    after = [_INF] * (size + 1)
-    end = [_INF] * (size + 1)
+    begin = [inf] * (size + 1)
+    fresh = [inf] * (size + 1)
+    first_word = [inf] * (size + 1)
+    more = [inf] * (size + 1)
+    after = [inf] * (size + 1)
+    end = [inf] * (size + 1)
     back_begin = [0] * (size + 1)  # where the keyword before ended
     back_end = [0] * (size + 1)  # where the keyword that ends here began
-    # The start of the current unknown keyword, per state.
+    # Where the current unknown keyword began, per state.
     origin_fresh = [0] * (size + 1)
     origin_first = [0] * (size + 1)
     origin_more = [0] * (size + 1)
     origin_after = [0] * (size + 1)
+    live = bytearray(size + 1)  # 1 where some state has been reached
+    live[0] = 1
     begin[0] = 0.0
+    known, unknown, glued, short, short_length = (
+        _EN_KNOWN,
+        _EN_UNKNOWN,
+        _EN_GLUED,
+        _EN_SHORT,
+        _EN_SHORT_LENGTH,
+    )
     for position in range(size + 1):
+        if not live[position]:
+            continue
         # An unknown keyword of two or more words may end here, or after a closing bracket.
-        if more[position] < end[position]:
-            end[position] = more[position]
+        value = more[position]
+        if value < end[position]:
+            end[position] = value
             back_end[position] = origin_more[position]
-        if (position == size or text[position - 1] == ")") and after[position] < end[position]:
+        if position == size:
+            if after[size] < end[size]:
+                end[size] = after[size]
+                back_end[size] = origin_after[size]
+            break
+        if closes[position] and after[position] < end[position]:
             end[position] = after[position]
             back_end[position] = origin_after[position]
-        # A keyword ends here: the line ends, a boundary follows, or a comma does.
         value = end[position]
-        if value < _INF and position < size:
-            if value + cut[position] < begin[position]:
-                begin[position] = value + cut[position]
-                back_begin[position] = position
-            if norm[position] in " ,":
+        if value < inf:
+            # A keyword ends here: another begins where two characters touch, or after a comma.
+            if inside[position] or closes[position]:
+                pair = (text[position - 1] + text[position]).translate(_EN_CLASSES)
+                step = value + _EN_CUT.get(pair, _EN_CUT_OTHER)
+                if step < begin[position]:
+                    begin[position] = step
+                    back_begin[position] = position
+            elif norm[position] in " ,":
                 match = _EN_SEPARATOR.match(norm, position)
-                if match is not None and match.end() > position and "," in match.group():
+                if match is not None:
                     stop = match.end()
+                    live[stop] = 1
                     if value + _EN_COMMA < begin[stop]:
                         begin[stop] = value + _EN_COMMA
                         back_begin[stop] = position
         value = begin[position]
-        if value < _INF and position < size:
+        if value < inf:
             for stop in known_at[position]:
-                if value + _EN_KNOWN < end[stop]:
-                    end[stop] = value + _EN_KNOWN
+                live[stop] = 1
+                if value + known < end[stop]:
+                    end[stop] = value + known
                     back_end[stop] = position
             start = next_word[position]
-            if value + _EN_UNKNOWN < fresh[start]:
-                fresh[start] = value + _EN_UNKNOWN
+            live[start] = 1
+            if value + unknown < fresh[start]:
+                fresh[start] = value + unknown
                 origin_fresh[start] = position
-        if position == size:
-            break
         value = fresh[position]
-        if value < _INF:
+        if value < inf:
             origin = origin_fresh[position]
             for stop, cost in words[position]:
                 step = value + cost
+                live[stop] = 1
                 if step < first_word[stop]:
                     first_word[stop] = step
                     origin_first[stop] = origin
-                short = _EN_SHORT if stop - origin <= _EN_SHORT_LENGTH else 0.0
-                if step + short < end[stop]:
-                    end[stop] = step + short
+                if stop - origin <= short_length:
+                    step += short
+                if step < end[stop]:
+                    end[stop] = step
                     back_end[stop] = origin
-        # Continue an unknown keyword: a word touching the last one, or after a connector.
-        if first_word[position] <= more[position]:
-            value, origin = first_word[position], origin_first[position]
+        # An unknown keyword goes on: a word touching the last one, or one after a connector.
+        value = first_word[position]
+        if value <= more[position]:
+            origin = origin_first[position]
         else:
             value, origin = more[position], origin_more[position]
-        if value < _INF:
-            if cut[position] < _INF:  # inside a run: the next word touches this one
-                for stop, cost in words[position]:
-                    if value + _EN_GLUED + cost < more[stop]:
-                        more[stop] = value + _EN_GLUED + cost
-                        origin_more[stop] = origin
-            elif not _is_latin(norm[position]):
+        if value < inf:
+            if inside[position]:
+                value += glued
+            else:
                 start = next_word[position]
-                step = value + (_EN_COMMA_INSIDE if "," in norm[position:start] else 0.0)
-                if step < after[start]:
-                    after[start] = step
+                live[start] = 1
+                if "," in norm[position:start]:
+                    value += _EN_COMMA_INSIDE
+                if value < after[start]:
+                    after[start] = value
                     origin_after[start] = origin
-        value = after[position]
-        if value < _INF:
-            origin = origin_after[position]
+                value = inf
+        if after[position] < value:
+            value, origin = after[position], origin_after[position]
+        if value < inf:
             for stop, cost in words[position]:
+                live[stop] = 1
                 if value + cost < more[stop]:
                     more[stop] = value + cost
                     origin_more[stop] = origin
-    if end[size] == _INF:
+    if end[size] == inf:
         return [text]
     parts: list[str] = []
     position = size
