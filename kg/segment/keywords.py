@@ -473,7 +473,7 @@ class _Lattice:
         self.repeats = repeats
         self.joined = joined
         self.anchors = sorted(anchors)
-        self.extra: list[list[tuple[int, float]]] = [[] for _ in range(size)]
+        self.extra: list[list[tuple[int, float, float]]] = [[] for _ in range(size)]
         for start, stop in repeats:
             if stop < size:
                 for end in keywords[stop]:
@@ -691,13 +691,20 @@ def _split_chunk(chunk: str, context: str) -> list[str]:
 
 _EN_KNOWN = 4.0  # a keyword radkg knows as a whole
 _EN_UNKNOWN = 10.0  # any other keyword, plus the costs of its words
-_EN_GLUED = 12.0  # two words touching inside one keyword (``mp`` + ``MRI``)
+_EN_GLUED = 14.0  # two words touching inside one keyword (``hyper`` + ``enhancement``)
+# More where the case changes between them (``cell`` + ``CT``, ``MRI`` + ``radiomics``).
+_EN_GLUED_CASE = {"lu": 6.0, "ul": 3.0}
 _EN_SHORT = 9.0  # a one-word unknown keyword of at most ``_EN_SHORT_LENGTH`` characters
 _EN_SHORT_LENGTH = 3
-_EN_RUN_COST = 16.0  # a run of letters that is no sequence of known words, kept whole
+# A run of letters that is no word of the model, read as one unknown word: this much,
+# plus _EN_RUN_PER_CHAR a character (a long one is likely two words glued).
+_EN_RUN_COST = 20.0
+_EN_RUN_PER_CHAR = 2.0
 _EN_RARE_LENGTH = 3  # words this short ...
 _EN_RARE_COST = 11.5  # ... and costlier than this (rank ~8,000) are never found inside a run
 _EN_NUMBER = 6.0  # a number (``50`` in ``ResNet50``)
+_EN_CAPITALS_COST = 12.0  # a capital token inside a run (``MRI`` in ``mutationMRIradiomics``)
+_EN_UNSEEN_END = 8.0  # a keyword ending in a word that ends no known keyword (``hyper``)
 _EN_COMMA = 1.0  # a comma read as a separator
 _EN_COMMA_INSIDE = 6.0  # a comma inside an unknown keyword
 # The cost of a boundary between two touching characters, by their classes:
@@ -721,6 +728,7 @@ _NON_CJK = re.compile(rf"[^{_CJK}]+")
 _EN_SEPARATOR = re.compile(r" *, *")
 _EN_RUN = re.compile("[0-9a-z\u03b1-\u03c9\u2160-\u217f]+")  # as _is_latin, after _normalise
 _EN_NUMBER_RUN = re.compile("[0-9]+")
+_EN_CAPITALS = re.compile("[A-Z0-9]*[A-Z][A-Z0-9]*")
 # Character classes for _EN_CUT: l(ower-case), u(pper-case), d(igit); others stay themselves.
 _EN_CLASSES = str.maketrans(
     {
@@ -746,7 +754,7 @@ class _English:
     the cost of the ``k``-th word pattern.
     """
 
-    __slots__ = ("known", "keyword_list", "keywords", "cost", "words", "word_cost")
+    __slots__ = ("known", "keyword_list", "keywords", "cost", "finals", "words", "word_cost")
 
     def __init__(self, known: dict[str, frozenset[str] | None], cost: dict[str, float]) -> None:
         self.known = known
@@ -762,7 +770,13 @@ class _English:
             if len(word) > 1 and (len(word) > _EN_RARE_LENGTH or value <= _EN_RARE_COST)
         )
         self.words = AhoCorasick(patterns)
-        self.word_cost = [cost[word] for word in patterns]
+        # The words that end a known keyword; a keyword ending in any other word costs more.
+        self.finals = frozenset(words[-1] for words in map(_WORD_CHARS.findall, known) if words)
+        self.word_cost = [(cost[word], self.penalty(word)) for word in patterns]
+
+    def penalty(self, word: str) -> float:
+        """The extra cost of ending a keyword with ``word`` (``hyper`` of ``hyperenhancement``)."""
+        return 0.0 if word in self.finals else _EN_UNSEEN_END
 
 
 def _english_terms() -> dict[str, frozenset[str] | None]:
@@ -830,6 +844,69 @@ def _english() -> _English:
     return _English(known, _word_costs(known))
 
 
+def _english_words(
+    text: str, norm: str, english: _English
+) -> tuple[list[list[tuple[int, float, float]]], bytearray, list[int]]:
+    """The words of a line by start position ``(stop, cost, end penalty)``, and where runs are.
+
+    A run of letters and digits that is a word of the model is that word;
+    any other run may be read as one unknown word (``_EN_RUN_COST``), or as a
+    sequence of the model's words, numbers and capital tokens found in it.
+    ``inside[i]`` is 1 between two characters of one run; ``next_word[i]`` is
+    where the next run begins (``i`` itself inside a run).
+    """
+    size = len(norm)
+    words: list[list[tuple[int, float, float]]] = [[] for _ in range(size + 1)]
+    inside = bytearray(size + 1)
+    next_word = [size] * (size + 1)
+    cost_of, word_cost = english.cost, english.word_cost
+    previous = 0
+    for match in _EN_RUN.finditer(norm):
+        start, stop = match.span()
+        next_word[previous:start] = [start] * (start - previous)
+        next_word[start:stop] = range(start, stop)
+        previous = stop
+        inside[start + 1 : stop] = b"\x01" * (stop - start - 1)
+        run = match.group()
+        whole = cost_of.get(run)
+        if whole is not None:
+            words[start].append((stop, whole, english.penalty(run)))
+            continue
+        # The whole run as one unknown word.
+        words[start].append((stop, _EN_RUN_COST + _EN_RUN_PER_CHAR * (stop - start), 0.0))
+        for first, last in _capitals(text, start, stop):
+            words[first].append((last, _EN_CAPITALS_COST, 0.0))
+        matches = english.words.find_matches_as_indexes(run, overlapping=True)
+        if run.isalpha():
+            for index, first, last in matches:
+                words[start + first].append((start + last, *word_cost[index]))
+            continue
+        for index, first, last in matches:
+            if (first and run[first - 1 : first + 1].isdigit()) or (
+                last < len(run) and run[last - 1 : last + 1].isdigit()
+            ):
+                continue  # no word begins or ends inside a number
+            words[start + first].append((start + last, *word_cost[index]))
+        for number in _EN_NUMBER_RUN.finditer(run):
+            first, last = number.span()
+            words[start + first].append((start + last, _EN_NUMBER, 0.0))
+    return words, inside, next_word
+
+
+def _capitals(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """Capital tokens of a run: ``MRI`` in ``mutationMRIradiomics``, ``H3`` in ``mutantH3``.
+
+    Upper-case letters and digits (at least one letter, at least two
+    characters) with a lower-case letter or the run's edge on each side.
+    """
+    found = []
+    for match in _EN_CAPITALS.finditer(text, start, stop):
+        first, last = match.span()
+        if (first == start or text[first - 1].islower()) and (last == stop or text[last].islower()):
+            found.append((first, last))
+    return found
+
+
 def _split_english(text: str) -> list[str]:
     """Split a glued line of English keywords (no Chinese in it) where two words touch.
 
@@ -849,37 +926,7 @@ def _split_english(text: str) -> list[str]:
     norm = _normalise(text)
     size = len(norm)
     inf = _INF
-    words: list[list[tuple[int, float]]] = [[] for _ in range(size + 1)]  # (stop, cost) by start
-    inside = bytearray(size + 1)  # 1 between two letters or digits of one run
-    next_word = [size] * (size + 1)  # where the next run begins, from each position
-    cost_of, word_cost = english.cost, english.word_cost
-    previous = 0
-    for match in _EN_RUN.finditer(norm):
-        start, stop = match.span()
-        next_word[previous:start] = [start] * (start - previous)
-        next_word[start:stop] = range(start, stop)
-        previous = stop
-        inside[start + 1 : stop] = b"\x01" * (stop - start - 1)
-        run = match.group()
-        whole = cost_of.get(run)
-        if whole is not None:
-            words[start].append((stop, whole))
-            continue
-        words[start].append((stop, _EN_RUN_COST))  # never cut: one unknown word
-        matches = english.words.find_matches_as_indexes(run, overlapping=True)
-        if run.isalpha():
-            for index, first, last in matches:
-                words[start + first].append((start + last, word_cost[index]))
-            continue
-        for index, first, last in matches:
-            if (first and run[first - 1 : first + 1].isdigit()) or (
-                last < len(run) and run[last - 1 : last + 1].isdigit()
-            ):
-                continue  # no word begins or ends inside a number
-            words[start + first].append((start + last, word_cost[index]))
-        for number in _EN_NUMBER_RUN.finditer(run):
-            first, last = number.span()
-            words[start + first].append((start + last, _EN_NUMBER))
+    words, inside, next_word = _english_words(text, norm, english)
     closes = bytearray(size + 1)  # 1 right after a closing bracket
     found = text.find(")")
     while found >= 0:
@@ -894,6 +941,7 @@ def _split_english(text: str) -> list[str]:
     fresh = [inf] * (size + 1)
     first_word = [inf] * (size + 1)
     more = [inf] * (size + 1)
+    closing = [inf] * (size + 1)  # as ``more``, with the last word's end penalty
     after = [inf] * (size + 1)
     end = [inf] * (size + 1)
     back_begin = [0] * (size + 1)  # where the keyword before ended
@@ -902,6 +950,7 @@ def _split_english(text: str) -> list[str]:
     origin_fresh = [0] * (size + 1)
     origin_first = [0] * (size + 1)
     origin_more = [0] * (size + 1)
+    origin_closing = [0] * (size + 1)
     origin_after = [0] * (size + 1)
     live = bytearray(size + 1)  # 1 where some state has been reached
     live[0] = 1
@@ -917,10 +966,10 @@ def _split_english(text: str) -> list[str]:
         if not live[position]:
             continue
         # An unknown keyword of two or more words may end here, or after a closing bracket.
-        value = more[position]
+        value = closing[position]
         if value < end[position]:
             end[position] = value
-            back_end[position] = origin_more[position]
+            back_end[position] = origin_closing[position]
         if position == size:
             if after[size] < end[size]:
                 end[size] = after[size]
@@ -961,12 +1010,13 @@ def _split_english(text: str) -> list[str]:
         value = fresh[position]
         if value < inf:
             origin = origin_fresh[position]
-            for stop, cost in words[position]:
+            for stop, cost, penalty in words[position]:
                 step = value + cost
                 live[stop] = 1
                 if step < first_word[stop]:
                     first_word[stop] = step
                     origin_first[stop] = origin
+                step += penalty
                 if stop - origin <= short_length:
                     step += short
                 if step < end[stop]:
@@ -980,7 +1030,8 @@ def _split_english(text: str) -> list[str]:
             value, origin = more[position], origin_more[position]
         if value < inf:
             if inside[position]:
-                value += glued
+                pair = (text[position - 1] + text[position]).translate(_EN_CLASSES)
+                value += glued + _EN_GLUED_CASE.get(pair, 0.0)
             else:
                 start = next_word[position]
                 live[start] = 1
@@ -993,11 +1044,15 @@ def _split_english(text: str) -> list[str]:
         if after[position] < value:
             value, origin = after[position], origin_after[position]
         if value < inf:
-            for stop, cost in words[position]:
+            for stop, cost, penalty in words[position]:
                 live[stop] = 1
-                if value + cost < more[stop]:
-                    more[stop] = value + cost
+                step = value + cost
+                if step < more[stop]:
+                    more[stop] = step
                     origin_more[stop] = origin
+                if step + penalty < closing[stop]:
+                    closing[stop] = step + penalty
+                    origin_closing[stop] = origin
     if end[size] == inf:
         return [text]
     parts: list[str] = []
