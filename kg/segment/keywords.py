@@ -46,6 +46,7 @@ import gzip
 import io
 import math
 import re
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -473,7 +474,7 @@ class _Lattice:
         self.repeats = repeats
         self.joined = joined
         self.anchors = sorted(anchors)
-        self.extra: list[list[tuple[int, float, float]]] = [[] for _ in range(size)]
+        self.extra: list[list[tuple[int, float, float, float]]] = [[] for _ in range(size)]
         for start, stop in repeats:
             if stop < size:
                 for end in keywords[stop]:
@@ -704,7 +705,10 @@ _EN_RARE_LENGTH = 3  # words this short ...
 _EN_RARE_COST = 11.5  # ... and costlier than this (rank ~8,000) are never found inside a run
 _EN_NUMBER = 6.0  # a number (``50`` in ``ResNet50``)
 _EN_CAPITALS_COST = 12.0  # a capital token inside a run (``MRI`` in ``mutationMRIradiomics``)
-_EN_UNSEEN_END = 8.0  # a keyword ending in a word that ends no known keyword (``hyper``)
+# A keyword ending in a prefix or beginning with a suffix (``hyper``, ``ness``, see _affixes).
+_EN_AFFIX = 8.0
+_EN_AFFIX_WORDS = 5
+_EN_COMMON = 12.8  # the model's words up to this cost (rank ~30,000) count for _affixes
 _EN_COMMA = 1.0  # a comma read as a separator
 _EN_COMMA_INSIDE = 6.0  # a comma inside an unknown keyword
 # The cost of a boundary between two touching characters, by their classes:
@@ -754,7 +758,16 @@ class _English:
     the cost of the ``k``-th word pattern.
     """
 
-    __slots__ = ("known", "keyword_list", "keywords", "cost", "finals", "words", "word_cost")
+    __slots__ = (
+        "known",
+        "keyword_list",
+        "keywords",
+        "cost",
+        "prefixes",
+        "suffixes",
+        "words",
+        "word_cost",
+    )
 
     def __init__(self, known: dict[str, frozenset[str] | None], cost: dict[str, float]) -> None:
         self.known = known
@@ -770,13 +783,54 @@ class _English:
             if len(word) > 1 and (len(word) > _EN_RARE_LENGTH or value <= _EN_RARE_COST)
         )
         self.words = AhoCorasick(patterns)
-        # The words that end a known keyword; a keyword ending in any other word costs more.
-        self.finals = frozenset(words[-1] for words in map(_WORD_CHARS.findall, known) if words)
-        self.word_cost = [(cost[word], self.penalty(word)) for word in patterns]
+        common = [word for word, value in cost.items() if value <= _EN_COMMON]
+        self.prefixes, self.suffixes = _affixes(known, common)
+        self.word_cost = [(cost[word], *self.penalties(word)) for word in patterns]
 
-    def penalty(self, word: str) -> float:
-        """The extra cost of ending a keyword with ``word`` (``hyper`` of ``hyperenhancement``)."""
-        return 0.0 if word in self.finals else _EN_UNSEEN_END
+    def penalties(self, word: str) -> tuple[float, float]:
+        """Extra costs of ending, and of beginning, a keyword with ``word``."""
+        return (
+            _EN_AFFIX if word in self.prefixes else 0.0,
+            _EN_AFFIX if word in self.suffixes else 0.0,
+        )
+
+
+def _affixes(known: Iterable[str], common: list[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """Pieces that begin (end) many words and end (begin) none of radkg's keywords.
+
+    The words counted are those of radkg's keywords and the ``common`` words
+    of the model.
+    Prefixes such as ``hyper``, ``intra``, suffixes such as ``ation``,
+    ``ness``: a keyword rarely ends in a prefix or begins with a suffix, so
+    ``hyperenhancement`` and ``invasiveness`` stay whole words (which the
+    model lacks), not ``hyper`` | ``enhancement``, ``invasive`` | ``ness``.
+    """
+    words: set[str] = set()
+    finals: set[str] = set()
+    initials: set[str] = set()
+    for key in known:
+        found = [word for word in _WORD_CHARS.findall(key) if len(word) > 1]
+        words.update(found)
+        if found:
+            finals.add(found[-1])
+            initials.add(found[0])
+    every = words | set(common)
+    plurals = {
+        word
+        for word in every
+        if (word.endswith("s") and word[:-1] in every)
+        or (word.endswith("es") and word[:-2] in every)
+        or (word.endswith("ies") and word[:-3] + "y" in every)
+    }
+    heads: dict[str, int] = {}
+    tails: dict[str, int] = {}
+    for word in every - plurals:
+        for cut in range(2, len(word) - 1):
+            heads[word[:cut]] = heads.get(word[:cut], 0) + 1
+            tails[word[-cut:]] = tails.get(word[-cut:], 0) + 1
+    prefixes = {piece for piece, n in heads.items() if n >= _EN_AFFIX_WORDS} - finals
+    suffixes = {piece for piece, n in tails.items() if n >= _EN_AFFIX_WORDS} - initials
+    return frozenset(prefixes), frozenset(suffixes)
 
 
 def _english_terms() -> dict[str, frozenset[str] | None]:
@@ -846,8 +900,10 @@ def _english() -> _English:
 
 def _english_words(
     text: str, norm: str, english: _English
-) -> tuple[list[list[tuple[int, float, float]]], bytearray, list[int]]:
-    """The words of a line by start position ``(stop, cost, end penalty)``, and where runs are.
+) -> tuple[list[list[tuple[int, float, float, float]]], bytearray, list[int]]:
+    """The words of a line by start position, and where the runs are.
+
+    A word is ``(stop, cost, extra cost to end a keyword, extra cost to begin one)``.
 
     A run of letters and digits that is a word of the model is that word;
     any other run may be read as one unknown word (``_EN_RUN_COST``), or as a
@@ -856,7 +912,7 @@ def _english_words(
     where the next run begins (``i`` itself inside a run).
     """
     size = len(norm)
-    words: list[list[tuple[int, float, float]]] = [[] for _ in range(size + 1)]
+    words: list[list[tuple[int, float, float, float]]] = [[] for _ in range(size + 1)]
     inside = bytearray(size + 1)
     next_word = [size] * (size + 1)
     cost_of, word_cost = english.cost, english.word_cost
@@ -870,12 +926,12 @@ def _english_words(
         run = match.group()
         whole = cost_of.get(run)
         if whole is not None:
-            words[start].append((stop, whole, english.penalty(run)))
+            words[start].append((stop, whole, *english.penalties(run)))
             continue
         # The whole run as one unknown word.
-        words[start].append((stop, _EN_RUN_COST + _EN_RUN_PER_CHAR * (stop - start), 0.0))
+        words[start].append((stop, _EN_RUN_COST + _EN_RUN_PER_CHAR * (stop - start), 0.0, 0.0))
         for first, last in _capitals(text, start, stop):
-            words[first].append((last, _EN_CAPITALS_COST, 0.0))
+            words[first].append((last, _EN_CAPITALS_COST, 0.0, 0.0))
         matches = english.words.find_matches_as_indexes(run, overlapping=True)
         if run.isalpha():
             for index, first, last in matches:
@@ -889,7 +945,7 @@ def _english_words(
             words[start + first].append((start + last, *word_cost[index]))
         for number in _EN_NUMBER_RUN.finditer(run):
             first, last = number.span()
-            words[start + first].append((start + last, _EN_NUMBER, 0.0))
+            words[start + first].append((start + last, _EN_NUMBER, 0.0, 0.0))
     return words, inside, next_word
 
 
@@ -1010,8 +1066,8 @@ def _split_english(text: str) -> list[str]:
         value = fresh[position]
         if value < inf:
             origin = origin_fresh[position]
-            for stop, cost, penalty in words[position]:
-                step = value + cost
+            for stop, cost, penalty, opening in words[position]:
+                step = value + cost + opening
                 live[stop] = 1
                 if step < first_word[stop]:
                     first_word[stop] = step
@@ -1044,7 +1100,7 @@ def _split_english(text: str) -> list[str]:
         if after[position] < value:
             value, origin = after[position], origin_after[position]
         if value < inf:
-            for stop, cost, penalty in words[position]:
+            for stop, cost, penalty, _ in words[position]:
                 live[stop] = 1
                 step = value + cost
                 if step < more[stop]:
