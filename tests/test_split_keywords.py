@@ -183,7 +183,11 @@ def test_unknown_keyword_classes(text: str, expected: list[str]) -> None:
 
 
 def test_issue_unknown_keyword_between_known_ones_is_not_merged() -> None:
-    assert split_keywords("球囊封堵动脉残端压微球囊导管") == ["球囊封堵", "动脉残端压", "微球囊导管"]
+    assert split_keywords("球囊封堵动脉残端压微球囊导管") == [
+        "球囊封堵",
+        "动脉残端压",
+        "微球囊导管",
+    ]
 
 
 _SEPARATORS = re.compile(r"[;；、|\s,，]")
@@ -194,7 +198,8 @@ def _strip_separators(text: str) -> str:
 
 
 _alphabet = st.sampled_from(
-    list("癌肝细胞肺肿瘤磁共振成像影像组学深度学习体层摄影术线计算机") + list("XCTMRI-/.0123 ,，;；、")
+    list("癌肝细胞肺肿瘤磁共振成像影像组学深度学习体层摄影术线计算机")
+    + list("XCTMRI-/.0123 ,，;；、")
 )
 
 
@@ -222,5 +227,266 @@ def test_glued_text_without_separators_is_kept_exactly() -> None:
 
 def test_issue_repeated_site_keyword_begins_a_compound() -> None:
     # A list never holds the same keyword twice in a row: the second copy begins a compound.
-    assert split_keywords("喉喉软骨肉瘤体层摄影术,X线计算机") == ["喉", "喉软骨肉瘤", "体层摄影术,X线计算机"]
+    assert split_keywords("喉喉软骨肉瘤体层摄影术,X线计算机") == [
+        "喉",
+        "喉软骨肉瘤",
+        "体层摄影术,X线计算机",
+    ]
     assert split_keywords("肺肺泡微结石症高分辨率CT") == ["肺", "肺泡微结石症", "高分辨率CT"]
+
+
+# ---------------------------------------------------------------------------
+# English keyword lines (issue: glued English lines became fragments such as 'gy X-ray abs')
+
+# Keyword lists of English radiology articles, glued as the pages print them (every space is
+# inside a keyword; two keywords touch without one).  Expected splits written by hand.
+ENGLISH_LINES = [
+    (
+        "osteoporosiscomputed tomographydual-energy X-ray absorptiometryscreening",
+        ["osteoporosis", "computed tomography", "dual-energy X-ray absorptiometry", "screening"],
+    ),
+    (
+        "radiomicsmagnetic resonance imagingprostate cancerdeep learning",
+        ["radiomics", "magnetic resonance imaging", "prostate cancer", "deep learning"],
+    ),
+    (
+        "hepatocellular carcinomatransarterial chemoembolizationradiomics",
+        ["hepatocellular carcinoma", "transarterial chemoembolization", "radiomics"],
+    ),
+    (
+        "lung cancerlow-dose CTscreeningartificial intelligence",
+        ["lung cancer", "low-dose CT", "screening", "artificial intelligence"],
+    ),
+    ("ResNet50breast cancermammography", ["ResNet50", "breast cancer", "mammography"]),
+    ("PI-RADSmpMRIprostate biopsy", ["PI-RADS", "mpMRI", "prostate biopsy"]),
+    (
+        "COVID-19pneumoniacomputed tomographydeep learning",
+        ["COVID-19", "pneumonia", "computed tomography", "deep learning"],
+    ),
+    (
+        "glioblastomaIDH mutationMRIradiogenomics",
+        ["glioblastoma", "IDH mutation", "MRI", "radiogenomics"],
+    ),
+    (
+        "breast neoplasmsdynamic contrast-enhanced MRIneoadjuvant chemotherapy"
+        "pathological complete response",
+        [
+            "breast neoplasms",
+            "dynamic contrast-enhanced MRI",
+            "neoadjuvant chemotherapy",
+            "pathological complete response",
+        ],
+    ),
+    (
+        "Alzheimer's diseaseamyloid PETmild cognitive impairmentdiffusion tensor imaging",
+        [
+            "Alzheimer's disease",
+            "amyloid PET",
+            "mild cognitive impairment",
+            "diffusion tensor imaging",
+        ],
+    ),
+    (
+        "acute ischemic strokeCT perfusionmechanical thrombectomyinfarct core",
+        ["acute ischemic stroke", "CT perfusion", "mechanical thrombectomy", "infarct core"],
+    ),
+    (
+        "thyroid noduleultrasoundTI-RADSdeep learning",
+        ["thyroid nodule", "ultrasound", "TI-RADS", "deep learning"],
+    ),
+    (
+        "pulmonary embolismCT pulmonary angiographyconvolutional neural networkDenseNet",
+        [
+            "pulmonary embolism",
+            "CT pulmonary angiography",
+            "convolutional neural network",
+            "DenseNet",
+        ],
+    ),
+    (
+        "SHapley Additive exPlanationsmachine learningXGBoostradiomics",
+        ["SHapley Additive exPlanations", "machine learning", "XGBoost", "radiomics"],
+    ),
+    (
+        "18F-FDG PET/CTnon-small cell lung cancerEGFR mutationradiomics",
+        ["18F-FDG PET/CT", "non-small cell lung cancer", "EGFR mutation", "radiomics"],
+    ),
+    (
+        "renal cell carcinomaclear cellCT texture analysisWHO/ISUP grade",
+        ["renal cell carcinoma", "clear cell", "CT texture analysis", "WHO/ISUP grade"],
+    ),
+    (
+        "knee osteoarthritiscartilageT2 mappingMRI",
+        ["knee osteoarthritis", "cartilage", "T2 mapping", "MRI"],
+    ),
+    (
+        "multiple sclerosisMRIgadolinium-based contrast agentsT1-weighted imaging",
+        ["multiple sclerosis", "MRI", "gadolinium-based contrast agents", "T1-weighted imaging"],
+    ),
+    (
+        "interobserver agreementLI-RADScontrast-enhanced ultrasoundhepatocellular carcinoma",
+        [
+            "interobserver agreement",
+            "LI-RADS",
+            "contrast-enhanced ultrasound",
+            "hepatocellular carcinoma",
+        ],
+    ),
+    (
+        "photon-counting CTspectral imagingvirtual monoenergetic imagesimage quality",
+        ["photon-counting CT", "spectral imaging", "virtual monoenergetic images", "image quality"],
+    ),
+    ("Deep learningRadiomicsBreast cancer", ["Deep learning", "Radiomics", "Breast cancer"]),
+    (
+        "magnetic resonance imaging (MRI)radiomicsglioma",
+        ["magnetic resonance imaging (MRI)", "radiomics", "glioma"],
+    ),
+    (
+        "pulmonary nodulesmall cell lung cancer",  # not 'pulmonary nodules' + 'mall cell ...'
+        ["pulmonary nodule", "small cell lung cancer"],
+    ),
+    (
+        "arterial phase hyperenhancementwashoutLI-RADS",  # a prefix glued to its word stays
+        ["arterial phase hyperenhancement", "washout", "LI-RADS"],
+    ),
+    (
+        "lung adenocarcinomaground-glass noduleinvasivenessradiomics",  # and so does a suffix
+        ["lung adenocarcinoma", "ground-glass nodule", "invasiveness", "radiomics"],
+    ),
+    ("tomography, X-ray computedradiomics", ["tomography, X-ray computed", "radiomics"]),
+    ("deep learning, radiomics, MRI", ["deep learning", "radiomics", "MRI"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), ENGLISH_LINES, ids=[expected[0] for _, expected in ENGLISH_LINES]
+)
+def test_issue_english_line_split_where_words_touch(text: str, expected: list[str]) -> None:
+    assert split_keywords(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "xyzzyqwertdeep learning",  # 'xyzzyqwertdeep' is no sequence of known words
+        "vascular invasionresectability",  # 'resectability' is in no word list
+        "cardiotoxicitycardiac MRI",
+    ],
+)
+def test_english_run_of_unknown_words_is_kept_whole(text: str) -> None:
+    # Better one unsplit keyword than fragments: a run is cut only into known words.
+    assert split_keywords(text) == [text]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("乳腺肿瘤MRIdeep learning", ["乳腺肿瘤", "MRI", "deep learning"]),
+        (
+            "肺结节low-dose CTdeep learning人工智能",
+            ["肺结节", "low-dose CT", "deep learning", "人工智能"],
+        ),
+        (
+            "肝细胞癌hepatocellular carcinomatransarterial chemoembolization影像组学",
+            ["肝细胞癌", "hepatocellular carcinoma", "transarterial chemoembolization", "影像组学"],
+        ),
+        ("影像组学deep learningMeta分析", ["影像组学", "deep learning", "Meta分析"]),
+        (
+            "磁共振成像myocardial fibrosisT1 mapping心肌病",
+            ["磁共振成像", "myocardial fibrosis", "T1 mapping", "心肌病"],
+        ),
+        ("乳腺癌breast cancerBI-RADS钼靶", ["乳腺癌", "breast cancer", "BI-RADS", "钼靶"]),
+    ],
+    ids=["short-latin", "both-sides", "long-english", "latin-suffix-after", "t1-mapping", "abbrev"],
+)
+def test_mixed_chinese_english_lines(text: str, expected: list[str]) -> None:
+    assert split_keywords(text) == expected
+
+
+def test_heldout_pages_english_keyword_lines() -> None:
+    # The English-only articles of the second and third held-out pages (issue: fragments
+    # such as 'ncermammograph', 'gy X-ray abs' became concepts in the graph).
+    from kg.readers import read_toc
+
+    folder = Path(__file__).parent / "data" / "extract"
+    found = {}
+    for name in ("heldout2.txt", "heldout3.txt"):
+        for article in read_toc(folder / name).articles:
+            found[(name, article.line)] = list(article.keywords)
+    assert found[("heldout2.txt", 5)] == [
+        "breast cancer",
+        "mammography",
+        "deep learning",
+        "computer-aided diagnosis",
+    ]
+    assert found[("heldout3.txt", 93)] == [
+        "osteoporosis",
+        "computed tomography",
+        "dual-energy X-ray absorptiometry",
+        "screening",
+    ]
+    assert found[("heldout3.txt", 157)] == [
+        "breast nodule",
+        "ultrasonography",
+        "transformer",
+        "computer-aided diagnosis",
+    ]
+
+
+def test_english_split_agrees_with_wordninja_on_plain_words() -> None:
+    # Inside a run the words are wordninja's: where every word is a common English word and
+    # no keyword radkg knows is involved, the run is cut where wordninja cuts it.
+    import wordninja
+
+    for run in ("computedtomography", "screeningscore", "prostatebiopsy"):
+        words = wordninja.split(run)
+        assert split_keywords(run) == words, run
+
+
+_latin = st.sampled_from(list("abcdeilmnorstuyCDGIMPRTX0123") + list(" -/(),.'"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(_latin, max_size=60))
+def test_property_english_join_gives_back_input(text: str) -> None:
+    parts = split_keywords(text)
+    assert all(part and part == part.strip() for part in parts)
+    assert _strip_separators("".join(parts)) == _strip_separators(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from([expected for _, expected in ENGLISH_LINES[:12]]), max_size=3))
+def test_property_english_keywords_glued_come_back(lists: list[list[str]]) -> None:
+    # Gluing known lines together gives the concatenation of their splits back.
+    keywords = [keyword for expected in lists for keyword in expected]
+    assert split_keywords("".join(keywords)) == keywords
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a" * 20000,
+        "deep learning" * 2000,
+        "computedtomography" * 500,
+        "((((((((((",
+        ",,,,",
+        "- / . ' ( )",
+        "ＭＲＩｄｅｅｐ ｌｅａｒｎｉｎｇ",
+        "X" * 5000 + "radiomics",
+        "\u0130stanbul\u00dfMRI",
+    ],
+    ids=[
+        "one-letter",
+        "repeated-phrase",
+        "repeated-run",
+        "brackets",
+        "commas",
+        "punctuation",
+        "full-width",
+        "capitals",
+        "case-changing-unicode",
+    ],
+)
+def test_hostile_english_lines_never_crash(text: str) -> None:
+    parts = split_keywords(text)
+    assert _strip_separators("".join(parts)) == _strip_separators(text.strip())
