@@ -35,6 +35,15 @@ of cutting the line and keeps the cheapest one:
   parts that also occur in the context become candidate keywords, and the
   programme runs again.
 
+English keyword lines are printed glued too (``osteoporosiscomputed
+tomographydual-energy X-ray absorptiometryscreening``).  A line without
+Chinese characters, and a stretch of a Chinese line without them that is
+longer than the lattice's longest unknown keyword, is split where two words
+touch with no space between them: wordninja's word model over radkg's English
+vocabulary (the lexicon, ``keywords.tsv``) and its bundled English word list
+finds the words, a keyword radkg knows wins, and a run of letters that is not
+made of known words is never cut (see :func:`_split_english`).
+
 Every character of the input is kept in the output except separators and
 surrounding whitespace, so ``"".join(parts)`` gives back the input without
 them.
@@ -1189,7 +1198,7 @@ def _explicit_parts(text: str) -> list[str] | None:
 
 
 def split_keywords(text: str, *, context: str = "") -> list[str]:
-    """Split a glued line of Chinese keywords into the keywords.
+    """Split a glued line of Chinese (or English) keywords into the keywords.
 
     Parameters
     ----------
@@ -1218,6 +1227,8 @@ def split_keywords(text: str, *, context: str = "") -> list[str]:
     ['卵巢肿瘤', '超声', 'MRI', 'CT']
     >>> split_keywords("肝肿瘤；磁共振成像；诊断")
     ['肝肿瘤', '磁共振成像', '诊断']
+    >>> split_keywords("osteoporosiscomputed tomographydual-energy X-ray absorptiometryscreening")
+    ['osteoporosis', 'computed tomography', 'dual-energy X-ray absorptiometry', 'screening']
     """
     if not isinstance(text, str):
         return []
