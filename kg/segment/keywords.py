@@ -738,6 +738,8 @@ _EN_CUT = {
 _EN_CUT_OTHER = 5.0
 _EN_LONGEST_EDGE = _MAX_UNKNOWN  # longer English pieces beside Chinese text stand alone
 _NON_CJK = re.compile(rf"[^{_CJK}]+")
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
+_LONG_NON_CJK = re.compile(rf"[^{_CJK}]{{{_MAX_UNKNOWN + 1},}}")
 _EN_SEPARATOR = re.compile(r" *, *")
 _EN_RUN = re.compile("[0-9a-z\u03b1-\u03c9\u2160-\u217f]+")  # as _is_latin, after _normalise
 _EN_NUMBER_RUN = re.compile("[0-9]+")
@@ -754,7 +756,7 @@ _WORD_CHARS = re.compile(r"[a-z0-9]+")
 
 
 def _has_cjk(text: str) -> bool:
-    return any(_is_cjk(char) for char in text)
+    return _CJK_CHAR.search(text) is not None
 
 
 class _English:
@@ -1138,10 +1140,13 @@ def _split_mixed(text: str, context: str) -> list[str]:
     first (last) piece, when short and right after (before) Chinese text, is
     left to the lattice with that text: it may belong to a Chinese keyword
     (``Meta分析``, ``Borrmann分型``).  Shorter stretches stay with the lattice
-    as they are (``MRI``, ``18F-FDG PET/CT``, ``H3 K27M``).
+    as they are (``MRI``, ``18F-FDG PET/CT``, ``H3 K27M``), and so does a
+    longer one that is neither split nor a phrase with spaces.
     """
     if not _has_cjk(text):
         return _split_english(text)
+    if not _LONG_NON_CJK.search(text):
+        return _split_chunk(text, context)
     parts: list[str] = []
     pending = 0  # where the text not yet segmented begins
 
@@ -1157,6 +1162,8 @@ def _split_mixed(text: str, context: str) -> list[str]:
             continue
         offset = match.start() + stretch.index(core)
         pieces = _split_english(core)
+        if len(pieces) == 1 and " " not in core:
+            continue  # no English phrase to keep from the lattice (``131I-MIBGSPECT/CT``)
         spans = []
         cursor = offset
         for piece in pieces:
