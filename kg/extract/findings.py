@@ -222,7 +222,10 @@ _NOT_A_VALUE_AFTER = re.compile(
 _STAT = re.compile(
     r"(?P<name>[Pp](?:\s*值|\s*value)?|Z|χ\s?[2²]|chi-square)\s*(?P<op>[=<>≤≥]|<=|>=)\s*(?P<num>\d*\.?\d+)"
 )
-_SENTENCE = re.compile(r"[。；;]|(?<=[a-z0-9)%\]])\.\s+(?=[A-Z])")
+# A full stop ends a sentence before a capital and after a lower-case letter, digit, ")", "%"
+# or "]" (checked in Python: a look-behind in the pattern made every position slow).
+_SENTENCE = re.compile(r"[。；;]|\.(?=\s+[A-Z])")
+_BEFORE_STOP = frozenset("abcdefghijklmnopqrstuvwxyz0123456789)%]")
 _SEPARATOR = re.compile(r"^(?:\s|[、,，;；和及与至]|and\b|or\b|to\b|vs\.?|versus)*$", re.I)
 # What may stand between two runs besides the split the first one was reported in, for the
 # second to keep its metric: "0.900 (…) in the training cohort and 0.876 (…) in the test cohort".
@@ -809,11 +812,18 @@ def _sentences(text: str) -> list[tuple[int, str]]:
     """``(offset, sentence)`` pairs; sentences end at 。；; or at ". " before a capital."""
     out = []
     start = 0
+    n = len(text)
     for m in _SENTENCE.finditer(text):
-        if m.group(0) != "。" and _open_brackets(text, max(start, m.start() - 150), m.start()):
+        stop = m.group(0)
+        if stop == "." and (m.start() == 0 or text[m.start() - 1] not in _BEFORE_STOP):
+            continue
+        if stop != "。" and _open_brackets(text, max(start, m.start() - 150), m.start()):
             continue  # "(AUC, 0.93; 95% CI: 0.89, 0.96; P = .002)", "(0.89 vs. Reader 2)"
         out.append((start, text[start : m.start()]))
         start = m.end()
+        if stop == ".":
+            while start < n and text[start].isspace():
+                start += 1
     out.append((start, text[start:]))
     return out
 

@@ -92,8 +92,11 @@ _NEGATED = ("non-", "non ", "Non-", "Non ", "NON-")
 
 def _negated(text: str, start: int) -> bool:
     """Whether the name at ``start`` follows 非 or a word-initial non-."""
-    if text[start - 1] == "非":
+    before = text[start - 1]
+    if before == "非":
         return True
+    if before not in "- ":
+        return False
     return text.endswith(_NEGATED, max(0, start - 4), start) and (
         start < 5 or not text[start - 5].isalpha()
     )
@@ -128,7 +131,7 @@ def _elided(text: str, start: int, surface: str, lex: Lexicon) -> tuple[str, int
         first, at = zh.group(1), offset + zh.start(1)
         # "单因素" + the part of "多因素分析" after its own first characters
         for i in range(len(first) - 1):
-            for k in range(1, len(surface) - 1):
+            for k in range(1, min(len(surface) - 1, 5)):  # a conjunct's own part is short
                 cid = lex.lookup(first[i:] + surface[k:])
                 if cid is not None:
                     return cid, at + i, at + len(first)
