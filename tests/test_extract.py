@@ -620,6 +620,58 @@ def test_issue_5_interval_forms(field: str, text: str, expected) -> None:
     assert [(f.metric, f.value, f.ci_low, f.ci_high) for f in fs] == expected
 
 
+@pytest.mark.parametrize(
+    ("field", "text", "expected"),
+    [
+        (
+            "abstract_en",
+            "At a threshold of 50%, it yielded 81.2% accuracy, 70% sensitivity, 83% specificity "
+            "and 96.5% negative predictive value.",
+            [
+                ("accuracy", "0.812", None, None),
+                ("sensitivity", "0.70", None, None),
+                ("specificity", "0.83", None, None),
+                ("npv", "0.965", None, None),
+            ],
+        ),
+        (
+            "abstract_en",
+            "The AUC was 0.86, with 75.0% accuracy and a 74.0% F1-score.",
+            [
+                ("auc", "0.86", None, None),
+                ("accuracy", "0.750", None, None),
+                ("f1", "0.740", None, None),
+            ],
+        ),
+        (
+            "abstract_zh",
+            "CTA的灵敏度为91.43%(32/35),符合率为95.00%(57/60)。",
+            [("sensitivity", "0.9143", None, None), ("accuracy", "0.9500", None, None)],
+        ),
+        (
+            "abstract_en",
+            "The model reached an AUC of 0.811 (95% confidence interval (CI) of 0.803–0.819).",
+            [("auc", "0.811", "0.803", "0.819")],
+        ),
+        (
+            "abstract_zh",
+            "斑块内出血与脑卒中相关(OR=297.797,95% CI=2.638~33620,P=0.018)。",
+            [("or", "297.797", "2.638", "33620")],
+        ),
+        (
+            "abstract_en",
+            "Agreement in CAC categories was strong (Cohen's κ=0.86-0.95).",
+            [("kappa", "0.86", None, None), ("kappa", "0.95", None, None)],
+        ),
+    ],
+    ids=["en-postfix", "en-postfix-after-prefix", "zh-fuhelv", "ci-of", "six-digit-bound", "range"],
+)
+def test_issue_5_more_result_forms(field: str, text: str, expected: list) -> None:
+    fs, ds = findings(field, text)
+    assert not ds
+    assert [(f.metric, f.value, f.ci_low, f.ci_high) for f in fs] == expected
+
+
 def test_issue_5_split_is_not_part_of_a_zh_model_name() -> None:
     fs, _ = findings("abstract_zh", "外部测试集上模型的准确度、敏感度分别为88.5%、90.0%。")
     assert [(f.split, f.model) for f in fs] == [("external test", None)] * 2

@@ -115,7 +115,15 @@ _METRIC_FORMS: dict[str, tuple[str, ...]] = {
     ),
     "specificity": _forms("specificity", "specificities", "特异度", "特异性", "SPE"),
     "accuracy": _forms(
-        "accuracy", "accuracies", "准确度", "准确率", "准确性", "正确率", "诊断符合率", "ACC"
+        "accuracy",
+        "accuracies",
+        "准确度",
+        "准确率",
+        "准确性",
+        "正确率",
+        "符合率",
+        "诊断符合率",
+        "ACC",
     ),
     "ppv": _forms(
         "positive predictive value",
@@ -197,11 +205,12 @@ _NUM = r"\d{1,4}(?:\.\s?\d+)?"
 # "95% CI", "95%可信区间(95%CI)", "95% confidence interval (CI)"; then ":", ",", "=" or "为".
 _CI_LABEL = (
     r"95\s?%\s?(?:CI|置信区间|可信区间|confidence\s+interval)"
-    r"(?:\s*[(（\[]\s*(?:95\s?%\s?)?CI\s*[)）\]])?\s*(?:[:：,，=]|为|是)?\s*"
+    r"(?:\s*[(（\[]\s*(?:95\s?%\s?)?CI\s*[)）\]])?\s*(?:[:：,，=]|为|是|of\b)?\s*"
 )
+_BOUND = r"\d{1,6}(?:\.\s?\d+)?"  # an odds ratio's upper bound can be 33620
 _RANGE = (
-    rf"(?P<lo>-?{_NUM})\s?(?P<lopct>%)?\s*(?P<sep>[-–—~～,，]|to|至)"
-    rf"\s*(?P<hi>-?{_NUM})\s?(?P<hipct>%)?"
+    rf"(?P<lo>-?{_BOUND})\s?(?P<lopct>%)?\s*(?P<sep>[-–—~～,，]|to|至)"
+    rf"\s*(?P<hi>-?{_BOUND})\s?(?P<hipct>%)?"
 )
 _VALUE = re.compile(
     rf"(?<![A-Za-z0-9.])(?P<v>{_NUM})\s?(?P<pct>%)?"
@@ -226,7 +235,7 @@ _STAT = re.compile(
 # or "]" (checked in Python: a look-behind in the pattern made every position slow).
 _SENTENCE = re.compile(r"[。；;]|\.(?=\s+[A-Z])")
 _BEFORE_STOP = frozenset("abcdefghijklmnopqrstuvwxyz0123456789)%]")
-_SEPARATOR = re.compile(r"^(?:\s|[、,，;；和及与至]|and\b|or\b|to\b|vs\.?|versus)*$", re.I)
+_SEPARATOR = re.compile(r"^(?:\s|[、,，;；和及与至\-–~～]|and\b|or\b|to\b|vs\.?|versus)*$", re.I)
 # What may stand between two runs besides the split the first one was reported in, for the
 # second to keep its metric: "0.900 (…) in the training cohort and 0.876 (…) in the test cohort".
 _CONTINUES = re.compile(
@@ -650,6 +659,11 @@ def _sentence_values(
                 if previous_end <= s and e <= start and start - e <= 160
             ]
         )
+        postfix = None
+        if not gap_metrics and len(run) == 1:
+            postfix = _metric_after(sentence, run[0].end, metrics, next_start)
+            if postfix is not None:  # "78.6% accuracy, 73% sensitivity": the name follows
+                gap_metrics = [postfix[2]]
         if not gap_metrics and len(run) > 1 and _RESPECTIVE.search(sentence[previous_end:start]):
             gap_metrics = list(
                 context.get("metrics") or ()
@@ -742,7 +756,7 @@ def _sentence_values(
         _stats(sentence, run, next_start)
         out.extend(v for v in run if v.metric is not None)
         last_run = [(v.metric, v.model, v.split) for v in run]
-        previous_end = run[-1].end
+        previous_end = postfix[1] if postfix is not None else run[-1].end
     if splits:
         last_split = splits[-1]
         if values and last_split[0] >= values[-1].end:
@@ -762,6 +776,21 @@ def _sentence_values(
         context["last_run"] = last_run
         context["sequence"] = [(v.metric, v.model, v.split) for run in runs for v in run]
     return out
+
+
+def _metric_after(
+    sentence: str, end: int, metrics: list[tuple[int, int, str]], limit: int
+) -> tuple[int, int, str] | None:
+    """A metric named right after a value (only spaces between), ending before ``limit``."""
+    position = end
+    while position < len(sentence) and sentence[position] == " ":
+        position += 1
+    if sentence.startswith(("a ", "an "), position):
+        return None
+    for metric in metrics:
+        if metric[0] == position and metric[1] <= limit:
+            return metric
+    return None
 
 
 def _respective(sentence: str, previous_end: int, run: list[_Value]) -> bool:
