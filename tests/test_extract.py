@@ -686,6 +686,55 @@ def test_issue_5_more_result_forms(field: str, text: str, expected: list) -> Non
     assert [(f.metric, f.value, f.ci_low, f.ci_high) for f in fs] == expected
 
 
+@pytest.mark.parametrize(
+    ("field", "text", "expected"),
+    [
+        (
+            "abstract_en",
+            "The sensitivity at a threshold of 0.45 was 0.85.",
+            [("sensitivity", "0.85", None, None)],
+        ),
+        (
+            "abstract_zh",
+            "以0.45为截断值时,敏感度为85.0%;当最佳截断值为0.325时,特异度为0.857。",
+            [("sensitivity", "0.850", None, None), ("specificity", "0.857", None, None)],
+        ),
+        (
+            "abstract_en",
+            "The AUC was 0.91 for the radiomics model and 0.85 for the clinical model.",
+            [("auc", "0.91", "radiomics model", None), ("auc", "0.85", "clinical model", None)],
+        ),
+        (
+            "abstract_en",
+            "The model yielded sensitivities of 85% and 80% and specificities of 90% and 88% in "
+            "the training and test sets, respectively.",
+            [
+                ("sensitivity", "0.85", None, "training"),
+                ("sensitivity", "0.80", None, "test"),
+                ("specificity", "0.90", None, "training"),
+                ("specificity", "0.88", None, "test"),
+            ],
+        ),
+        (
+            "abstract_zh",
+            "外部验证集中LR模型的AUC为0.81。",
+            [("auc", "0.81", "LR模型", "external validation")],
+        ),
+    ],
+    ids=[
+        "en-threshold",
+        "zh-thresholds",
+        "en-model-after",
+        "en-splits-at-the-end",
+        "zh-model-after-split",
+    ],
+)
+def test_issue_5_thresholds_models_and_splits(field: str, text: str, expected: list) -> None:
+    fs, ds = findings(field, text)
+    assert not ds
+    assert [(f.metric, f.value, f.model, f.split) for f in fs] == expected
+
+
 def test_issue_5_split_is_not_part_of_a_zh_model_name() -> None:
     fs, _ = findings("abstract_zh", "外部测试集上模型的准确度、敏感度分别为88.5%、90.0%。")
     assert [(f.split, f.model) for f in fs] == [("external test", None)] * 2

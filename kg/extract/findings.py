@@ -224,6 +224,13 @@ _BOUND_BEFORE = re.compile(
     r"|above|below|exceeding)\s*(?:or\s+equal\s+to\s*)?$",
     re.I,
 )
+# A cut-off, not a result: "at a threshold of 0.45", "截断值为0.325", "以0.45为截断值".
+_THRESHOLD_BEFORE = re.compile(
+    r"(?:threshold|cut-?off|cut-off\s+value|cutoff\s+value|截断值|临界值|阈值|界值|cut-off点)"
+    r"\s*(?:value\s*)?(?:of|was|at|=|:|：|为|是)?\s*$",
+    re.I,
+)
+_THRESHOLD_AFTER = re.compile(r"\s*(?:为|作为)(?:最佳)?(?:截断值|临界值|阈值|界值)")
 _STAT_BEFORE = re.compile(r"(?:[PpZzFt]|χ\s?[2²]|chi-square|n|N)\s*(?:值|value)?\s*[=<>≤≥]\s*$")
 _NOT_A_VALUE_AFTER = re.compile(
     r"\s?(?:例|个|名|岁|年|月|天|周|次|项|份|所|组|mm|cm|ms|kg|s\b|min|years?|months?|cases|patients|lesions)"
@@ -254,6 +261,12 @@ _CI_LIST_LABEL = re.compile(
 _CI_LIST_ITEM = re.compile(
     r"(?:\s*(?:[、,，]|和|及|与|\band\b)\s*)?"
     r"(?P<lo>\d{1,4}(?:\.\d+)?)\s?(?P<lopct>%)?\s*[-–—~～至]\s*(?P<hi>\d{1,4}(?:\.\d+)?)\s?(?P<hipct>%)?"
+)
+# A model named right after a value: "0.91 for the radiomics model".
+_MODEL_AFTER = re.compile(
+    r"\s*(?:for|of|by|with|using)\s+(?:the\s+)?[^,;，；.()]{1,50}?"
+    r"\b(?:model|nomogram|signature|classifier)s?\b",
+    re.I,
 )
 _OTHER_MEASURE = re.compile(
     r"率|比例|\b(?:rates?|proportions?|percentages?|incidences?|prevalences?|ratios?)\b", re.I
@@ -502,7 +515,7 @@ def _listed_models(
 
 _MODEL_LIST_CUT_ZH = re.compile(r".*(?:优于|高于|低于|获得|构建|建立|采用|比较|[的将在为于,，])")
 _MODEL_CUT_ZH = re.compile(
-    r".*(?:优于|高于|低于|获得|构建|建立|采用|比较|[和与及的将在为于上、,，])"
+    r".*(?:优于|高于|低于|获得|构建|建立|采用|比较|集中|组中|队列中|[和与及的将在为于上、,，])"
 )
 # Everything up to the last word that cannot be part of a model's name.
 _MODEL_CUT_EN = re.compile(
@@ -547,8 +560,13 @@ def _values(sentence: str) -> list[_Value]:
     if "±" in sentence:  # "(92.3±2.1)%" is 92.3 %: read as " 92.3%      " (offsets kept)
         sentence = _MEAN_SD_PERCENT.sub(_mean_percent, sentence)
     for m in _VALUE.finditer(sentence):
-        before = sentence[max(0, m.start() - 12) : m.start()]
-        if _STAT_BEFORE.search(before) or _BOUND_BEFORE.search(before):
+        before = sentence[max(0, m.start() - 24) : m.start()]
+        if (
+            _STAT_BEFORE.search(before)
+            or _BOUND_BEFORE.search(before)
+            or _THRESHOLD_BEFORE.search(before)
+            or _THRESHOLD_AFTER.match(sentence, m.end())
+        ):
             out.append(_Value(m.start(), m.end(), "", m.group(0), False, False, metric="-"))
             continue
         if m.group("pct") is None and _NOT_A_VALUE_AFTER.match(sentence, m.end("v")):
@@ -649,6 +667,7 @@ def _sentence_values(
     sentence_model: str | None = None
     used_splits: set[int] = set()
     last_run: list[tuple[str | None, str | None, str | None]] | None = None
+    model_floor = 0  # models before this offset were named after an earlier run
     for index, run in enumerate(runs):
         start = run[0].start
         next_start = runs[index + 1][0].start if index + 1 < len(runs) else len(sentence)
@@ -713,8 +732,14 @@ def _sentence_values(
             else:
                 for v in run:
                     v.metric = gap_metrics[-1]
-        models = _models_in(sentence[previous_end:start])
-        if _assign(models, run, "model"):
+        models = _models_in(sentence[max(previous_end, model_floor) : start])
+        trailing = _MODEL_AFTER.match(sentence, run[-1].end)
+        trailing_models = _models_in(trailing.group(0)) if trailing is not None else []
+        if len(trailing_models) == 1:  # "0.91 for the radiomics model and 0.85 for …"
+            for v in run:
+                v.model = trailing_models[0]
+            model_floor = trailing.end()
+        elif _assign(models, run, "model"):
             sentence_model = run[-1].model
         elif sentence_model is not None and template is None:
             for v in run:
@@ -757,6 +782,7 @@ def _sentence_values(
         out.extend(v for v in run if v.metric is not None)
         last_run = [(v.metric, v.model, v.split) for v in run]
         previous_end = postfix[1] if postfix is not None else run[-1].end
+    _respective_splits(sentence, splits, values, runs)
     if splits:
         last_split = splits[-1]
         if values and last_split[0] >= values[-1].end:
@@ -776,6 +802,30 @@ def _sentence_values(
         context["last_run"] = last_run
         context["sequence"] = [(v.metric, v.model, v.split) for run in runs for v in run]
     return out
+
+
+def _respective_splits(
+    sentence: str,
+    splits: list[tuple[int, int, str]],
+    values: list[_Value],
+    runs: list[list[_Value]],
+) -> None:
+    """One list of splits after every value, "respectively": each run takes it in order.
+
+    "sensitivities of 85% and 80% and specificities of 90% and 88% in the
+    training and test sets, respectively".
+    """
+    if not values or not _RESPECTIVE.search(sentence):
+        return
+    final = [split for split in splits if split[0] >= values[-1].end]
+    if len(final) < 2 or len({split[:2] for split in final}) != 1:
+        return
+    named = [split[2] for split in final]
+    measured = [run for run in runs if any(v.metric for v in run)]
+    if measured and all(len(run) == len(named) for run in measured):
+        for run in measured:
+            for v, split in zip(run, named, strict=True):
+                v.split = split
 
 
 def _metric_after(
