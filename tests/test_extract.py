@@ -48,6 +48,13 @@ def _tuples(x):
     )
 
 
+def _read(field: str, text: str, *attrs: str) -> list[tuple]:
+    """The findings of ``text`` as tuples of ``attrs``; no diagnostics allowed."""
+    fs, ds = findings(field, text)
+    assert not ds, ds
+    return [tuple(getattr(f, a) for a in attrs) for f in fs]
+
+
 def test_seed_dki_article_links_institution_design_and_results(seed) -> None:
     x = extract(seed[0])
     ids = [link.id for link in x.links]
@@ -513,9 +520,7 @@ def test_issue_5_model_names(field: str, text: str, models: list[str]) -> None:
     ],
 )
 def test_issue_5_result_forms(field: str, text: str, expected: list) -> None:
-    fs, ds = findings(field, text)
-    assert not ds
-    assert [(f.metric, f.value, f.ci_low, f.ci_high) for f in fs] == expected
+    assert _read(field, text, "metric", "value", "ci_low", "ci_high") == expected
 
 
 @pytest.mark.parametrize(
@@ -607,9 +612,7 @@ def test_issue_5_result_forms(field: str, text: str, expected: list) -> None:
     ],
 )
 def test_issue_5_values_that_follow_an_earlier_list(field: str, text: str, expected) -> None:
-    fs, ds = findings(field, text)
-    assert not ds
-    assert [(f.metric, f.value, f.split) for f in fs] == expected
+    assert _read(field, text, "metric", "value", "split") == expected
 
 
 @pytest.mark.parametrize(
@@ -629,9 +632,7 @@ def test_issue_5_values_that_follow_an_earlier_list(field: str, text: str, expec
     ids=["zh-listed-cis", "percent-with-fraction-ci"],
 )
 def test_issue_5_interval_forms(field: str, text: str, expected) -> None:
-    fs, ds = findings(field, text)
-    assert not ds
-    assert [(f.metric, f.value, f.ci_low, f.ci_high) for f in fs] == expected
+    assert _read(field, text, "metric", "value", "ci_low", "ci_high") == expected
 
 
 @pytest.mark.parametrize(
@@ -681,9 +682,7 @@ def test_issue_5_interval_forms(field: str, text: str, expected) -> None:
     ids=["en-postfix", "en-postfix-after-prefix", "zh-fuhelv", "ci-of", "six-digit-bound", "range"],
 )
 def test_issue_5_more_result_forms(field: str, text: str, expected: list) -> None:
-    fs, ds = findings(field, text)
-    assert not ds
-    assert [(f.metric, f.value, f.ci_low, f.ci_high) for f in fs] == expected
+    assert _read(field, text, "metric", "value", "ci_low", "ci_high") == expected
 
 
 @pytest.mark.parametrize(
@@ -730,9 +729,7 @@ def test_issue_5_more_result_forms(field: str, text: str, expected: list) -> Non
     ],
 )
 def test_issue_5_thresholds_models_and_splits(field: str, text: str, expected: list) -> None:
-    fs, ds = findings(field, text)
-    assert not ds
-    assert [(f.metric, f.value, f.model, f.split) for f in fs] == expected
+    assert _read(field, text, "metric", "value", "model", "split") == expected
 
 
 def test_issue_5_split_is_not_part_of_a_zh_model_name() -> None:
