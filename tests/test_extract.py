@@ -719,6 +719,15 @@ def test_issue_5_more_result_forms(field: str, text: str, expected: list) -> Non
             "外部验证集中LR模型的AUC为0.81。",
             [("auc", "0.81", "LR模型", "external validation")],
         ),
+        (
+            "abstract_en",
+            "AUC: training 0.92, validation 0.88, external test 0.85.",
+            [
+                ("auc", "0.92", None, "training"),
+                ("auc", "0.88", None, "validation"),
+                ("auc", "0.85", None, "external test"),
+            ],
+        ),
     ],
     ids=[
         "en-threshold",
@@ -726,6 +735,7 @@ def test_issue_5_more_result_forms(field: str, text: str, expected: list) -> Non
         "en-model-after",
         "en-splits-at-the-end",
         "zh-model-after-split",
+        "en-split-before-each-value",
     ],
 )
 def test_issue_5_thresholds_models_and_splits(field: str, text: str, expected: list) -> None:

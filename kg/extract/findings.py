@@ -311,6 +311,10 @@ _SPLIT_EN_BRACKETED = re.compile(
     rf"\b{_SPLIT_EN_ONE}\s*\([^()]{{1,80}}\)(?:\s*,?\s*(?:and\s+)?{_SPLIT_EN_ONE}\s*\([^()]{{1,80}}\))+"
     + _SPLIT_EN_NOUN
 )
+# A split named right before its value: "AUC: training 0.92, validation 0.88, test 0.85".
+_SPLIT_EN_BEFORE_VALUE = re.compile(
+    r"\b(?:(internal|external)\s+)?(training|validation|test|testing)\s*[:=]?\s*(?=\d)"
+)
 # A split named without a noun needs its scope: "内部验证的准确率", "the external validation".
 _SPLIT_ZH_BARE = re.compile(r"(内部|外部)(验证|测试)(?!集|组|队列)")
 _SPLIT_EN_BARE = re.compile(r"\b(internal|external)\s+(validation|testing|test)\b")
@@ -442,6 +446,11 @@ def _splits_in(text: str, base: int) -> list[tuple[int, int, str]]:
                 if base + m.start() + item.start() not in taken:
                     start = base + m.start() + item.start()
                     out.append((start, base + m.start() + item.end(), _split_label(item)))
+    if any(c in folded for c in _SPLIT_CUE_EN):  # "AUC: training 0.92, validation 0.88"
+        taken = {start for start, _end, _split in out}
+        for m in _SPLIT_EN_BEFORE_VALUE.finditer(folded):
+            if base + m.start() not in taken:
+                out.append((base + m.start(), base + m.end(), _split_label(m)))
     if "internal" in folded or "external" in folded:
         taken = {start for start, _end, _split in out}
         for m in _SPLIT_EN_BARE.finditer(folded):
