@@ -251,6 +251,29 @@ def test_coordinated_and_plural_names(field: str, text: str, expected: set[str])
     assert expected <= {link.id for link in extract(article).links}
 
 
+def test_a_reported_agreement_statistic_implies_its_method() -> None:
+    text = "MRI与关节镜结果的一致性Kappa值为0.859,两名医师测量的ICC为0.91。"
+    x = extract(Article("t", abstract_zh=text))
+    implied = {link.id: [m.text for m in link.mentions] for link in x.links}
+    assert implied["kappa-test"] == ["0.859"] and implied["icc-analysis"] == ["0.91"]
+    # named in the text, the method keeps its own mentions only
+    named = extract(Article("t", abstract_zh="采用Kappa检验评价一致性,Kappa值为0.86。"))
+    kappa = [link for link in named.links if link.id == "kappa-test"]
+    assert len(kappa) == 1 and [m.text for m in kappa[0].mentions] == ["Kappa检验"]
+
+
+def test_more_values_than_metric_names_keep_none() -> None:
+    # three values for two known names (精准度 is precision, but 查准值 is not a metric here)
+    fs, _ = findings("abstract_zh", "系统的查准值、召回率及F1值分别为60.6%、55.7%和0.58。")
+    assert fs == []
+    fs, _ = findings("abstract_zh", "系统的精准度、召回率及F1值分别为60.6%、55.7%和0.58。")
+    assert [(f.metric, f.value) for f in fs] == [
+        ("ppv", "0.606"),
+        ("sensitivity", "0.557"),
+        ("f1", "0.58"),
+    ]
+
+
 def test_zh_and_en_mentions_merge_into_one_link() -> None:
     x = extract(
         Article(

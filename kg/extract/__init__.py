@@ -27,7 +27,7 @@ from kg.extract.findings import METRICS, PROPORTION_METRICS, findings, merge
 from kg.extract.institutions import institutions
 from kg.extract.lexicon import CONCEPT_TYPES, Concept, Lexicon, load_lexicon, read_lexicon
 from kg.extract.linking import FIELDS, links
-from kg.records import Article, Extraction
+from kg.records import Article, Extraction, Finding, Link, Mention
 
 __all__ = [
     "CONCEPT_TYPES",
@@ -69,13 +69,36 @@ def extract(article: Article, *, path: str = "", lexicon: Lexicon | None = None)
             groups.append(fs)
             diagnostics.extend(ds)
     designs = [link.id for link in found if link.type == "study-design"]
+    merged = merge(groups)
     return Extraction(
-        links=tuple(found),
+        links=tuple(found + _implied_methods(found, merged, lexicon)),
         institutions=tuple(institutions(article)),
         study=study(designs, article.abstract_zh, article.abstract_en),
-        findings=tuple(merge(groups)),
+        findings=tuple(merged),
         diagnostics=tuple(diagnostics),
     )
+
+
+#: A reported agreement statistic names the method that computed it: a κ value is a kappa
+#: test, an ICC an intraclass correlation analysis (lexicon ids).
+_METHOD_OF_METRIC = {"kappa": "kappa-test", "icc": "icc-analysis"}
+
+
+def _implied_methods(
+    found: list[Link], results: list[Finding], lexicon: Lexicon | None
+) -> list[Link]:
+    """Links to the methods that reported agreement values imply, where no text names them."""
+    lex = lexicon if lexicon is not None else load_lexicon()
+    named = {link.id for link in found}
+    out: dict[str, list[Mention]] = {}
+    for f in results:
+        cid = _METHOD_OF_METRIC.get(f.metric)
+        if cid is not None and cid not in named and cid in lex.concepts:
+            out.setdefault(cid, []).extend(f.mentions)
+    return [
+        Link(c.id, c.type, c.label_en, c.label_zh, c.mesh, tuple(out[c.id]))
+        for c in (lex.concepts[cid] for cid in out)
+    ]
 
 
 def as_json(x: Extraction) -> dict[str, Any]:

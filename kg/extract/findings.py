@@ -132,6 +132,9 @@ _METRIC_FORMS: dict[str, tuple[str, ...]] = {
         "PPV",
         "precision",
         "精确率",
+        "精确度",
+        "精准度",
+        "精准率",
     ),
     "npv": _forms("negative predictive value", "negative predictive values", "阴性预测值", "NPV"),
     "f1": _forms("f1 score", "f1-score", "f1值", "f1分数", "F1"),
@@ -738,6 +741,10 @@ def _sentence_values(
             if len(gap_metrics) == len(run) and len(run) > 1:
                 for v, name in zip(run, gap_metrics, strict=True):
                     v.metric = name
+            elif len(gap_metrics) > 1 and len(run) > 1:
+                # three values for two metric names: which is which is unknown, so none is kept
+                previous_end = run[-1].end
+                continue
             else:
                 for v in run:
                     v.metric = gap_metrics[-1]
