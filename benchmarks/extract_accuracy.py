@@ -45,8 +45,8 @@ TYPES = {
     "procedure": {"procedure"},
 }
 KINDS = (*TYPES, "institution", "results")
-PARTS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5")
-SEALED_PARTS: tuple[str, ...] = ("heldout6",)  # scored only when named, never by default
+PARTS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
+SEALED_PARTS: tuple[str, ...] = ()  # scored only when named, never by default
 
 
 def _dec(x: str | None) -> Decimal | None:

@@ -196,12 +196,22 @@ def _metrics(text: str) -> list[tuple[int, int, str]]:
             or (end < n and text[end].isascii() and text[end].isalpha())
         ):
             continue
-        if name == "auc" and _TIME_DEPENDENT.search(text[max(0, start - 30) : start]):
+        if name == "auc" and (
+            _TIME_DEPENDENT.search(text[max(0, start - 30) : start])
+            or _AT_TIME_POINTS.search(text[max(0, start - 40) : start])
+        ):
             name = "time-dependent auc"
         out.append((start, end, name))
     return out
 
 
+# An AUC at time points of survival: "预测1年、3年无进展生存期的曲线下面积", "3-year OS AUC".
+_AT_TIME_POINTS = re.compile(
+    r"\d\s*(?:年|个月|-?\s*years?|-?\s*months?)[^。;；]{0,20}?"
+    r"(?:生存|复发|进展|survival|recurrence|progression|\bOS\b|\bPFS\b|\bDFS\b|\bRFS\b)"
+    r"[^。;；,，]{0,12}$",
+    re.I,
+)
 _TIME_DEPENDENT = re.compile(r"(?:时间依赖(?:性)?|time[-\s]dependent)[^。;；,，]{0,16}$", re.I)
 
 _NUM = r"\d{1,4}(?:\.\s?\d+)?"
@@ -806,7 +816,7 @@ def _sentence_values(
                 if v.split is None:
                     v.split = last_split[2]
         for v in out:
-            if v.split is None:
+            if v.split is None and v.metric not in _ASSOCIATIONS:
                 earlier = [sp for sp in splits if sp[1] <= v.start]
                 if earlier:
                     v.split = earlier[-1][2]
