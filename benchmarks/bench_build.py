@@ -39,19 +39,11 @@ _STORE_STAGES = ("load", "count", "validate", "export")
 
 
 def _floor(folder: str) -> None:
-    import pyoxigraph as ox
+    from store_floor import insert_floor
 
-    from kg.pipeline import _read_and_map
-
-    mapped = [_read_and_map(str(path), None) for path in sorted(Path(folder).glob("*.txt"))]
-    quads = [quad_list for _, quad_list, _ in mapped]
-    articles = sum(len(page.articles) for page, _, _ in mapped)
-    store = ox.Store()
-    start = time.perf_counter()
-    for quad_list in quads:
-        store.extend(quad_list)
-    seconds = time.perf_counter() - start
-    print(json.dumps({"articles": articles, "quads": sum(map(len, quads)), "seconds": seconds}))
+    floor = insert_floor(Path(folder).glob("*.txt"))
+    print(json.dumps({"articles": floor["records"], "quads": floor["quads"],
+                      "seconds": floor["seconds"]}))
 
 
 def _measure(folder: str, backend: str, out: str, jobs: str = "1") -> None:

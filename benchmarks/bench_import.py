@@ -168,20 +168,9 @@ def _measure(folder: str, out: str) -> None:
 
 def _floor(folder: str) -> None:
     """The store's own limit: the same quads, mapped beforehand, inserted into an empty store."""
-    import pyoxigraph as ox
+    from store_floor import insert_floor
 
-    from kg.pipeline import _read_and_map
-
-    mapped = [_read_and_map(str(path), None) for path in sorted(Path(folder).iterdir())]
-    records = sum(len(page.articles) for page, _, _ in mapped)
-    quads = [quad_list for _, quad_list, _ in mapped]
-    del mapped
-    store = ox.Store()
-    start = time.perf_counter()
-    for quad_list in quads:
-        store.bulk_extend(quad_list)
-    seconds = time.perf_counter() - start
-    print(json.dumps({"records": records, "quads": sum(map(len, quads)), "seconds": seconds}))
+    print(json.dumps(insert_floor(Path(folder).iterdir())))
 
 
 def _run(folder: str, *, floor: bool = False) -> dict:

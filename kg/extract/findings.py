@@ -231,16 +231,13 @@ _VALUE = re.compile(
     rf"(?:(?:\s*[(（\[]\s*(?P<label>{_CI_LABEL})?|\s*[,，;；]\s*(?P<after>{_CI_LABEL}))"
     rf"{_RANGE}\s*(?P<close>[)）\]])?)?"
 )
-# A threshold, not a result: "ICC > 0.75", "ICC≥0.75的特征", "AUC above 0.9".
-_BOUND_BEFORE = re.compile(
-    r"(?:[<>≤≥＜＞]=?|大于|小于|超过|不低于|不高于|greater\s+than|less\s+than|more\s+than|at\s+least"
-    r"|above|below|exceeding)\s*(?:or\s+equal\s+to\s*)?$",
-    re.I,
-)
-# A cut-off, not a result: "at a threshold of 0.45", "截断值为0.325", "以0.45为截断值".
-_THRESHOLD_BEFORE = re.compile(
-    r"(?:threshold|cut-?off|cut-off\s+value|cutoff\s+value|截断值|临界值|阈值|界值|cut-off点)"
-    r"\s*(?:value\s*)?(?:of|was|at|=|:|：|为|是)?\s*$",
+# A bound or a cut-off, not a result: "ICC > 0.75", "ICC≥0.75的特征", "AUC above 0.9",
+# "at a threshold of 0.45", "截断值为0.325" (and, after the value, "以0.45为截断值").
+_LIMIT_BEFORE = re.compile(
+    r"(?:(?:[<>≤≥＜＞]=?|大于|小于|超过|不低于|不高于|greater\s+than|less\s+than|more\s+than"
+    r"|at\s+least|above|below|exceeding)\s*(?:or\s+equal\s+to\s*)?"
+    r"|(?:threshold|cut-?off|cut-off\s+value|cutoff\s+value|截断值|临界值|阈值|界值|cut-off点)"
+    r"\s*(?:value\s*)?(?:of|was|at|=|:|：|为|是)?\s*)$",
     re.I,
 )
 _THRESHOLD_AFTER = re.compile(r"\s*(?:为|作为)(?:最佳)?(?:截断值|临界值|阈值|界值)")
@@ -585,8 +582,7 @@ def _values(sentence: str) -> list[_Value]:
         before = sentence[max(0, m.start() - 24) : m.start()]
         if (
             _STAT_BEFORE.search(before)
-            or _BOUND_BEFORE.search(before)
-            or _THRESHOLD_BEFORE.search(before)
+            or _LIMIT_BEFORE.search(before)
             or _THRESHOLD_AFTER.match(sentence, m.end())
         ):
             out.append(_Value(m.start(), m.end(), "", m.group(0), False, False, metric="-"))
@@ -611,24 +607,26 @@ def _values(sentence: str) -> list[_Value]:
         if m.group("lo") is not None and (
             m.group("sep") not in ",，" or m.group("close") or m.group("label") or m.group("after")
         ):
-            # "98.7%(95%CI:0.964~0.996)": a percentage with its interval as fractions
-            fractions = percent and _fraction_bounds(raw, m.group("lo"), m.group("hi"))
-            lo_pct = (percent and not fractions) or m.group("lopct") is not None
-            hi_pct = (percent and not fractions) or m.group("hipct") is not None
-            v.lo = parse_value(m.group("lo"), percent=lo_pct)
-            v.hi = parse_value(m.group("hi"), percent=hi_pct)
+            _set_bounds(v, m.group("lo"), m.group("hi"), m.group("lopct"), m.group("hipct"))
         out.append(v)
     return out
 
 
-def _fraction_bounds(value: str, lo: str, hi: str) -> bool:
-    """Whether bounds without ``%`` of a percentage ``value`` are fractions that enclose it."""
+def _set_bounds(v: _Value, lo: str, hi: str, lo_pct: str | None, hi_pct: str | None) -> None:
+    """Give ``v`` its interval; a percentage's bounds are percentages too unless written as
+    fractions that enclose it ("98.7%(95%CI:0.964~0.996)")."""
+    scale = v.percent and not _fraction_bounds(v.value, lo, hi)
+    v.lo = parse_value(lo, percent=scale or lo_pct is not None)
+    v.hi = parse_value(hi, percent=scale or hi_pct is not None)
+
+
+def _fraction_bounds(share: str, lo: str, hi: str) -> bool:
+    """Whether ``lo`` and ``hi`` are fractions that enclose ``share`` (a value as a fraction)."""
     try:
         low, high = Decimal(lo.replace(" ", "")), Decimal(hi.replace(" ", ""))
-        share = Decimal(value.replace(" ", "")) / 100
     except ArithmeticError:
         return False
-    return high <= 1 and low <= share <= high
+    return high <= 1 and low <= Decimal(share) <= high
 
 
 _MEAN_SD_PERCENT = re.compile(r"[(（](\d{1,3}(?:\.\d+)?)\s*±\s*\d{1,3}(?:\.\d+)?[)）]\s?%")
@@ -707,7 +705,7 @@ def _sentence_values(
                 gap_metrics = [postfix[2]]
         if not gap_metrics and len(run) > 1 and _RESPECTIVE.search(sentence[previous_end:start]):
             gap_metrics = list(
-                context.get("metrics") or ()
+                context["metrics"] or ()
             )  # "验证组分别为…": the previous list of metrics
             if len(gap_metrics) != len(run):
                 gap_metrics = []
@@ -734,7 +732,7 @@ def _sentence_values(
         if not gap_metrics and len(run) > 1 and _respective(sentence, previous_end, run):
             # "综合模型分别为0.86和0.82", "the values were 0.977, …, respectively": the metrics,
             # models and splits of the previous list of as many values
-            for candidate in (last_run, context.get("last_run"), context.get("sequence")):
+            for candidate in (last_run, context["last_run"], context["sequence"]):
                 if candidate is not None and len(candidate) == len(run):
                     template = candidate
                     break
@@ -790,7 +788,7 @@ def _sentence_values(
             _assign(_distinct([sp[2] for sp in gap]), run, "split")
         elif template is None and len(run) > 1 and _respective(sentence, previous_end, run):
             # "在两个队列中的C指数分别为…、…", "in the two cohorts": the splits of the last list
-            for candidate in (last_run, context.get("last_run")):
+            for candidate in (last_run, context["last_run"]):
                 named = [split for _, _, split in candidate or ()]
                 if len(named) == len(run) and None not in named and len(set(named)) == len(named):
                     for v, split in zip(run, named, strict=True):
@@ -823,7 +821,7 @@ def _sentence_values(
         context["split"] = splits[-1][2]
     for v in out:
         if v.split is None and v.metric not in _ASSOCIATIONS:
-            v.split = context.get("split")  # an odds or hazard ratio describes no split
+            v.split = context["split"]  # an odds or hazard ratio describes no split
     if out:
         context["last_run"] = last_run
         context["sequence"] = [(v.metric, v.model, v.split) for run in runs for v in run]
@@ -902,9 +900,7 @@ def _respective_cis(sentence: str, run: list[_Value]) -> None:
         bounds.append((m.group("lo"), m.group("hi"), m.group("lopct"), m.group("hipct")))
         position = m.end()
     for v, (lo, hi, lo_pct, hi_pct) in zip(run, bounds, strict=True):
-        scale = v.percent and Decimal(hi) > 1  # a percentage's bounds, unless given as fractions
-        v.lo = parse_value(lo, percent=scale or lo_pct is not None)
-        v.hi = parse_value(hi, percent=scale or hi_pct is not None)
+        _set_bounds(v, lo, hi, lo_pct, hi_pct)
 
 
 _DECIMAL = re.compile(r"\d\.\s?\d|\d\s?%")
@@ -1008,7 +1004,7 @@ def findings(
                 context["split"] = None
                 context["sequence"] = context["last_run"] = None
         respective = "分别" in piece or "respectively" in low
-        remembered = context["metrics"] is not None or context.get("sequence") is not None
+        remembered = context["metrics"] is not None or context["sequence"] is not None
         if not metrics and (not remembered or not respective):
             if any(c in piece for c in _SPLIT_ZH_CUES) or any(c in low for c in _SPLIT_CUE_EN):
                 splits = _splits_in(piece, 0)
