@@ -210,9 +210,13 @@ def test_a_bare_generic_word_beside_the_disease_it_generalises_is_no_second_dise
     )
     diseases = [link.id for link in extract(Article("t", abstract_en=text)).links]
     assert "lung-cancer" in diseases and "cancer" not in diseases
-    # said in the title, the general concept is a topic of its own
+    # in the title too, the general word still names the specific disease
     titled = Article("Malignancy risk at screening CT", abstract_en=text)
-    assert {"lung-cancer", "cancer"} <= {link.id for link in extract(titled).links}
+    assert "cancer" not in {link.id for link in extract(titled).links}
+    # "淋巴结转移" and "carcinoma" beside the specific kind they shorten
+    zh = Article("t", abstract_zh="超声评估甲状腺乳头状癌颈部淋巴结转移。淋巴结转移组60例。")
+    assert {link.id for link in extract(zh).links} >= {"cervical-lymph-node-metastasis"}
+    assert "lymph-node-metastasis" not in {link.id for link in extract(zh).links}
     # alone, it stays
     alone = Article("t", abstract_zh="回顾性分析120例肿瘤患者的CT资料。")
     assert "neoplasm" in [link.id for link in extract(alone).links]

@@ -84,7 +84,9 @@ def _narrow(defs: dict[str, str | None], lex: Lexicon) -> None:
 
 #: Concepts so general that a bare mention of them, beside a disease they generalise, is a
 #: reference to that disease, not a second topic.
-_GENERIC = frozenset({"neoplasm", "cancer", "metastasis", "fracture", "rads"})
+_GENERIC = frozenset(
+    {"neoplasm", "cancer", "carcinoma", "metastasis", "lymph-node-metastasis", "fracture", "rads"}
+)
 # A name right after a negating prefix is not what the text is about: "非转移性" (non-metastatic),
 # "非霍奇金淋巴瘤" (a lymphoma that is not Hodgkin's), "non-metastatic".
 _NEGATED = ("non-", "non ", "Non-", "Non ", "NON-")
@@ -219,8 +221,8 @@ def links(article: Article, *, lexicon: Lexicon | None = None) -> list[Link]:
                 at = text.find(short, end)
     for cid in _GENERIC & mentions.keys():
         # "肿瘤", "cancer", "malignancy" beside a named disease that they generalise refer to
-        # it; kept only where the title says them.
-        if all(m.field != "title" for m in mentions[cid]) and any(
+        # it, in the title too ("Malignancy risk of nodules at lung cancer screening").
+        if any(
             other != cid and any(a.id == cid for a in lex.ancestors(other)) for other in mentions
         ):
             del mentions[cid]
