@@ -47,6 +47,7 @@ TYPES = {
     "disease": {"disease"},
     "anatomy": {"anatomy"},
     "procedure": {"procedure"},
+    "design": {"study-design"},
 }
 KINDS = (*TYPES, "institution", "results")
 PARTS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")

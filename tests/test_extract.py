@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import random
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -962,3 +963,50 @@ def test_seed_graph_answers_result_and_hierarchy_queries(seed_path: Path) -> Non
     onto = ontology_graph()
     supers = set(onto.transitive_objects(RADKG.ResNet50, RDFS.subClassOf))
     assert {RADKG.ConvolutionalNeuralNetwork, RADKG.DeepLearningMethod, RADKG.Method} <= supers
+
+
+@pytest.mark.parametrize(
+    ("zh", "en", "expected"),
+    [
+        ("回顾性纳入2个医学中心接受TACE的患者。", None, "2个医学中心"),
+        ("收集两家医院有病理结果的患者。", None, "两家医院"),
+        ("一项双中心回顾性研究。", None, "双中心"),
+        (None, "Images of 3,978 women at 20 clinical centers in China.", "20 clinical centers"),
+        (None, "Patients were enrolled prospectively at six centers.", "six centers"),
+        (None, "Of 496 patients from both centers, 295 were included.", "both centers"),
+    ],
+)
+def test_data_from_two_or_more_centres_make_a_multicentre_study(zh, en, expected) -> None:
+    x = extract(Article("t", abstract_zh=zh, abstract_en=en))
+    assert "multicenter" in x.study.designs
+    (link,) = [link for link in x.links if link.id == "multicenter"]
+    assert [m.text for m in link.mentions] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "回顾性分析本院1家医院的资料。",
+        "患者来自第2中心。",
+        "Data from one hospital were used; the centre of the lesion was marked.",
+        "The model was trained at a single center.",
+    ],
+)
+def test_one_centre_is_no_multicentre_study(text) -> None:
+    field = "abstract_zh" if re.search(r"[\u4e00-\u9fff]", text) else "abstract_en"
+    assert "multicenter" not in extract(Article("t", **{field: text})).study.designs
+
+
+def test_designs_stated_without_their_names() -> None:
+    # a look back over a stated period is retrospective
+    x = extract(Article("t", abstract_zh="方法 回顾2010年7月至2017年7月我院收治的80例患者。"))
+    assert "retrospective" in x.study.designs
+    # a title naming meta-analysis as its method: the study is one
+    meta = extract(Article("DWI对膀胱癌T1与T2分期的诊断价值:Meta分析", abstract_zh="检索文献。"))
+    assert "meta-analysis" in meta.study.designs
+    # a meta-analysis used inside a study, named only in the abstract, does not make one
+    inner = extract(Article("t", abstract_zh="采用Meta分析合并既往研究的效应量。"))
+    assert "meta-analysis" not in inner.study.designs
+    # a retrospective cohort study is a retrospective study
+    cohort = extract(Article("t", abstract_zh="采用回顾性队列研究方法,收集88例患者。"))
+    assert {"retrospective-cohort", "retrospective"} <= set(cohort.study.designs)

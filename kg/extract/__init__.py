@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kg.extract.cohorts import study
+from kg.extract.cohorts import implied_designs, study
 from kg.extract.findings import METRICS, PROPORTION_METRICS, findings, merge
 from kg.extract.institutions import institutions
 from kg.extract.lexicon import CONCEPT_TYPES, Concept, Lexicon, load_lexicon, read_lexicon
@@ -68,10 +68,13 @@ def extract(article: Article, *, path: str = "", lexicon: Lexicon | None = None)
             fs, ds = findings(name, text, path=path, line=article.line)
             groups.append(fs)
             diagnostics.extend(ds)
-    designs = [link.id for link in found if link.type == "study-design"]
     merged = merge(groups)
+    found = (
+        found + _implied_methods(found, merged, lexicon) + _implied_designs(article, found, lexicon)
+    )
+    designs = [link.id for link in found if link.type == "study-design"]
     return Extraction(
-        links=tuple(found + _implied_methods(found, merged, lexicon)),
+        links=tuple(found),
         institutions=tuple(institutions(article)),
         study=study(designs, article.abstract_zh, article.abstract_en),
         findings=tuple(merged),
@@ -98,6 +101,35 @@ def _implied_methods(
     return [
         Link(c.id, c.type, c.label_en, c.label_zh, c.mesh, tuple(out[c.id]))
         for c in (lex.concepts[cid] for cid in out)
+    ]
+
+
+#: A retrospective cohort study is a retrospective study (the lexicon's broader concept of it is
+#: the cohort study).
+_DESIGN_OF_COHORT = {"retrospective-cohort": "retrospective", "prospective-cohort": "prospective"}
+
+
+def _implied_designs(article: Article, found: list[Link], lexicon: Lexicon | None) -> list[Link]:
+    """Links to the study designs the text states without naming them (see ``implied_designs``).
+
+    A title that names meta-analysis as its method (``…的Meta分析``, ``…: a meta-analysis``)
+    makes the study a meta-analysis; a retrospective cohort study is a retrospective study.
+    """
+    lex = lexicon if lexicon is not None else load_lexicon()
+    named = {link.id for link in found}
+    out: dict[str, list[Mention]] = {}
+    for link in found:
+        if link.id in _DESIGN_OF_COHORT:
+            out.setdefault(_DESIGN_OF_COHORT[link.id], []).extend(link.mentions)
+        if link.id == "meta-analysis-method":
+            titled = [m for m in link.mentions if m.field == "title"]
+            if titled:
+                out.setdefault("meta-analysis", []).extend(titled)
+    for cid, mention in implied_designs(article.abstract_zh, article.abstract_en):
+        out.setdefault(cid, []).append(mention)
+    return [
+        Link(c.id, c.type, c.label_en, c.label_zh, c.mesh, tuple(out[c.id]))
+        for c in (lex.concepts[cid] for cid in out if cid not in named and cid in lex.concepts)
     ]
 
 

@@ -22,7 +22,7 @@ import re
 from kg.extract.scan import anchored_finditer, fold_case
 from kg.records import Mention, Split, Study
 
-__all__ = ["study"]
+__all__ = ["implied_designs", "study"]
 
 _MONTHS = {
     m: i
@@ -152,6 +152,58 @@ def _splits(zh: str | None, en: str | None) -> tuple[Split, ...]:
     return tuple(
         found[k] for k in sorted(found, key=lambda k: order.index(k) if k in order else len(order))
     )
+
+
+_NUMERALS_ZH = "两二三四五六七八九十"
+_NUMERALS_EN = (
+    "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    "sixteen|seventeen|eighteen|nineteen|twenty|multiple|several|both"
+)
+# Two or more centres named as the sources of the data: "来自2个医学中心", "两家医院", "双中心",
+# "at two tertiary hospitals", "from 20 clinical centers", "a multiple center study".
+_CENTRES_ZH = re.compile(
+    rf"(?<!第)(?:[{_NUMERALS_ZH}]|[2-9]|[1-9]\d{{1,2}}|多)\s*[家个所]\s*"
+    r"(?:[\u4e00-\u9fff]{0,4}?)(?:医院|医学中心|医疗中心|临床中心|研究中心|中心|医疗机构)"
+    r"|(?:双|多)中心"
+)
+_CENTRES_EN = re.compile(
+    rf"\b(?:{_NUMERALS_EN}|[2-9]|[1-9]\d{{1,2}})\s+(?:[a-z-]+\s+){{0,2}}?"
+    r"(?:centers|centres|hospitals|institutions|medical centers|medical centres)\b"
+    r"|\bmultiple[- ]cent(?:er|re)\b"
+)
+# "回顾2010年7月至2017年7月我院收治的": a look back over a stated period is a retrospective study.
+_LOOK_BACK_ZH = re.compile(r"回顾(?=\s*(?:19|20)\d{2}\s*年|我院|本院|分析)")
+
+
+def implied_designs(zh: str | None, en: str | None) -> list[tuple[str, Mention]]:
+    """Study designs the abstracts state without naming them, with the span that states each.
+
+    Data from two or more centres make a multicentre study; a look back over a stated period
+    (``回顾2010年7月至…``) a retrospective one.
+
+    >>> [d for d, _ in implied_designs("纳入来自2个医学中心的336例患者。", None)]
+    ['multicenter']
+    >>> [d for d, m in implied_designs(None, "data from one hospital were used")]
+    []
+    """
+    out: list[tuple[str, Mention]] = []
+    for field, text, pattern in (
+        ("abstract_zh", zh, _CENTRES_ZH),
+        ("abstract_en", en, _CENTRES_EN),
+    ):
+        if not text:
+            continue
+        m = pattern.search(fold_case(text) if field == "abstract_en" else text)
+        if m:
+            out.append(
+                ("multicenter", Mention(field, m.start(), m.end(), text[m.start() : m.end()]))
+            )
+            break
+    if zh:
+        m = _LOOK_BACK_ZH.search(zh)
+        if m:
+            out.append(("retrospective", Mention("abstract_zh", m.start(), m.end(), m.group(0))))
+    return out
 
 
 def study(designs: list[str], zh: str | None, en: str | None) -> Study:
