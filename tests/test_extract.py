@@ -1010,3 +1010,44 @@ def test_designs_stated_without_their_names() -> None:
     # a retrospective cohort study is a retrospective study
     cohort = extract(Article("t", abstract_zh="采用回顾性队列研究方法,收集88例患者。"))
     assert {"retrospective-cohort", "retrospective"} <= set(cohort.study.designs)
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("with C-indices of 0.81 and 0.79 in the training and test cohorts", "c-index"),
+        ("The concordance indices were 0.81 and 0.79 in the training and test sets.", "c-index"),
+        ("The ICCs were 0.81 and 0.79 in the training and test sets.", "icc"),
+        ("训练集和测试集的组间相关系数分别为0.81和0.79。", "icc"),
+        ("训练集和测试集的Kappa系数分别为0.81和0.79。", "kappa"),
+        ("The mean Dice scores were 0.81 and 0.79 in the training and test sets.", "dice"),
+        ("The F1-scores were 0.81 and 0.79 in the training and test sets.", "f1"),
+        ("The AUROCs were 0.81 and 0.79 in the training and test sets.", "auc"),
+    ],
+)
+def test_plural_and_variant_metric_names(text, metric) -> None:
+    field = "abstract_zh" if re.search(r"[\u4e00-\u9fff]", text) else "abstract_en"
+    got = [(f.metric, f.value, f.split) for f in extract(Article("t", **{field: text})).findings]
+    assert got == [(metric, "0.81", "training"), (metric, "0.79", "test")]
+
+
+def test_a_list_in_the_two_cohorts_takes_the_splits_of_the_list_before() -> None:
+    text = (
+        "A clinical model had C-indices of 0.709 (95% CI: 0.678-0.740) in the training cohort "
+        "and 0.696 (95% CI: 0.644-0.748) in the validation cohort. The nomogram had C-indices "
+        "of 0.820 (95% CI: 0.799-0.841) and 0.818 (95% CI: 0.775-0.861) in the two cohorts, "
+        "better than the clinical model."
+    )
+    got = [(f.value, f.split) for f in extract(Article("t", abstract_en=text)).findings]
+    assert got == [
+        ("0.709", "training"),
+        ("0.696", "validation"),
+        ("0.820", "training"),
+        ("0.818", "validation"),
+    ]
+    zh = (
+        "临床模型在训练队列、验证队列中的C指数分别为0.709、0.696。"
+        "列线图在两个队列中的C指数分别为0.820、0.818。"
+    )
+    got = [(f.value, f.split) for f in extract(Article("t", abstract_zh=zh)).findings]
+    assert got[2:] == [("0.820", "training"), ("0.818", "validation")]

@@ -91,6 +91,10 @@ _METRIC_FORMS: dict[str, tuple[str, ...]] = {
         "AUC",
         "AUCs",
         "AUROC",
+        "AUROCs",
+        "AUC-ROC",
+        "ROC-AUC",
+        "AUC值",
         "曲线下面积",
         "area under the curve",
         "area under curve",
@@ -98,9 +102,25 @@ _METRIC_FORMS: dict[str, tuple[str, ...]] = {
         "area under curves",
         "area under the roc curve",
         "area under the receiver operating characteristic curve",
+        "area under the receiver operating characteristic curves",
+        "area under receiver operating characteristic curve",
+        "area under the roc curves",
     ),
     "c-index": _forms(
-        "c-index", "c index", "cindex", "c指数", "一致性指数", "concordance index", "c-statistic"
+        "c-index",
+        "c-indices",
+        "c-indexes",
+        "c index",
+        "c indices",
+        "cindex",
+        "c指数",
+        "一致性指数",
+        "concordance index",
+        "concordance indices",
+        "concordance indexes",
+        "c-statistic",
+        "c-statistics",
+        "c statistic",
     ),
     "sensitivity": _forms(
         "sensitivity",
@@ -137,27 +157,49 @@ _METRIC_FORMS: dict[str, tuple[str, ...]] = {
         "精准率",
     ),
     "npv": _forms("negative predictive value", "negative predictive values", "阴性预测值", "NPV"),
-    "f1": _forms("f1 score", "f1-score", "f1值", "f1分数", "F1"),
+    "f1": _forms(
+        "f1 score", "f1 scores", "f1-score", "f1-scores", "f1-measure", "f1值", "f1分数", "F1"
+    ),
     "dice": _forms(
         "dice similarity coefficient",
         "dice similarity coefficients",
         "dice coefficient",
         "dice coefficients",
+        "dice score",
+        "dice scores",
+        "dice index",
         "dice",
         "DSC",
+        "DSCs",
         "dice系数",
         "dice相似系数",
+        "dice相似性系数",
     ),
     "icc": _forms(
         "intraclass correlation coefficient",
         "intraclass correlation coefficients",
         "intra-class correlation coefficient",
+        "intra-class correlation coefficients",
         "组内相关系数",
+        "组间相关系数",
+        "类内相关系数",
         "ICC",
+        "ICCs",
     ),
-    "kappa": _forms("kappa", "kappa value", "kappa值", "κ", "κ值"),
-    "hr": _forms("hazard ratio", "hazard ratios", "风险比", "HR"),
-    "or": _forms("odds ratio", "odds ratios", "比值比", "优势比", "OR"),
+    "kappa": _forms(
+        "kappa",
+        "kappa value",
+        "kappa values",
+        "kappa coefficient",
+        "kappa coefficients",
+        "kappa值",
+        "kappa系数",
+        "κ",
+        "κ值",
+        "κ系数",
+    ),
+    "hr": _forms("hazard ratio", "hazard ratios", "风险比", "危险比", "HR", "HRs"),
+    "or": _forms("odds ratio", "odds ratios", "比值比", "优势比", "比数比", "OR", "ORs"),
 }
 
 
@@ -259,6 +301,14 @@ _CONTINUES = re.compile(
     r"^(?:\s|[、,，;；和及与中的为在]|and\b|in\b|on\b|for\b|the\b|of\b)*$", re.I
 )
 _RESPECTIVE = re.compile(r"分别|respectively", re.I)
+# The sets of an earlier list named by their number: "in the two cohorts", "in both sets",
+# "两个队列中", "在两组中" (a run beside them follows that list, as with "respectively").
+_SETS_NAMED_BEFORE = re.compile(
+    r"\s*(?:in|on|across|for)\s+(?:the\s+)?(?:two|three|four|both|all\s+three)\s+"
+    r"(?:[a-z]+\s+)?(?:cohorts|sets|datasets|groups|samples)\b"
+    r"|[两二三四]个?(?:队列|数据集|样本集|组)",
+    re.I,
+)
 # "94.89% in category 3, 96.90% in category 4A": a subgroup after each value.
 _PARALLEL = re.compile(
     r"^\s*(in|for|at|on)\s+[^,;，；.()]{1,40}?(?:,\s*(?:and\s+)?|\s+and\s+)$", re.I
@@ -788,7 +838,7 @@ def _sentence_values(
             _assign(_distinct([sp[2] for sp in gap]), run, "split")
         elif template is None and len(run) > 1 and _respective(sentence, previous_end, run):
             # "在两个队列中的C指数分别为…、…", "in the two cohorts": the splits of the last list
-            for candidate in (last_run, context["last_run"]):
+            for candidate in (last_run, context["last_run"], context["sequence"]):
                 named = [split for _, _, split in candidate or ()]
                 if len(named) == len(run) and None not in named and len(set(named)) == len(named):
                     for v, split in zip(run, named, strict=True):
@@ -868,16 +918,20 @@ def _metric_after(
 
 
 def _respective(sentence: str, previous_end: int, run: list[_Value]) -> bool:
-    """Whether ``run`` is said to follow another list: 分别/respectively before or just after it.
+    """Whether ``run`` is said to follow another list: 分别/respectively before or just after it,
+    or the sets of that list named by their number ("in the two cohorts").
 
     Not when the words before it name another measure ("两者恶性率分别为…").
     """
     gap = sentence[previous_end : run[0].start]
     if _OTHER_MEASURE.search(gap):
         return False
+    after = sentence[run[-1].end : run[-1].end + 40]
     return bool(
         _RESPECTIVE.search(gap)
-        or _RESPECTIVE.match(sentence[run[-1].end : run[-1].end + 24].lstrip(" ,，"))
+        or _RESPECTIVE.match(after.lstrip(" ,，"))
+        or _SETS_NAMED_BEFORE.search(gap)
+        or _SETS_NAMED_BEFORE.match(after)
     )
 
 
