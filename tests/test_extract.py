@@ -1051,3 +1051,54 @@ def test_a_list_in_the_two_cohorts_takes_the_splits_of_the_list_before() -> None
     )
     got = [(f.value, f.split) for f in extract(Article("t", abstract_zh=zh)).findings]
     assert got[2:] == [("0.820", "training"), ("0.818", "validation")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "AUCs for predicting pCR were 0.92 (training), 0.88 (internal validation), and 0.85 "
+        "(external validation).",
+        "模型预测pCR的AUC分别为0.92(训练集)、0.88(内部验证集)和0.85(外部验证集)。",
+    ],
+)
+def test_a_split_in_the_bracket_after_each_value(text) -> None:
+    field = "abstract_zh" if re.search(r"[\u4e00-\u9fff]", text) else "abstract_en"
+    got = [(f.metric, f.value, f.split) for f in extract(Article("t", **{field: text})).findings]
+    assert got == [
+        ("auc", "0.92", "training"),
+        ("auc", "0.88", "internal validation"),
+        ("auc", "0.85", "external validation"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The model achieved an AUC of 0.89 (95% CI, 0.84–0.93), which was higher than that of "
+        "radiologists (0.79; 95% CI, 0.73–0.85; P < .001).",
+        "The AUC of the model (0.89; 95% CI: 0.84, 0.93) was higher than that of the "
+        "radiologists (0.79; 95% CI: 0.73, 0.85).",
+        "深度学习模型诊断的AUC为0.89(95%CI:0.84~0.93),高于放射科医师(0.79,95%CI:0.73~0.85)。",
+    ],
+)
+def test_a_value_compared_in_brackets_keeps_the_metric_but_not_the_model(text) -> None:
+    field = "abstract_zh" if re.search(r"[\u4e00-\u9fff]", text) else "abstract_en"
+    got = extract(Article("t", **{field: text})).findings
+    assert [(f.metric, f.value, f.ci_low, f.ci_high) for f in got] == [
+        ("auc", "0.89", "0.84", "0.93"),
+        ("auc", "0.79", "0.73", "0.85"),
+    ]
+    assert got[1].model is None  # the radiologists' value is not the model's
+
+
+def test_coordinated_models_that_name_their_head_keep_it_once() -> None:
+    zh = "训练组中,影像组学模型、临床模型及联合模型的AUC分别为0.856、0.742、0.901。"
+    got = [f.model for f in extract(Article("t", abstract_zh=zh)).findings]
+    assert got == ["影像组学模型", "临床模型", "联合模型"]
+
+
+def test_an_interval_in_a_bracket_inside_a_bracket() -> None:
+    (f,) = extract(
+        Article("t", abstract_zh="深度学习模型诊断的AUC为0.93[95%CI(0.89,0.96)]。")
+    ).findings
+    assert (f.value, f.ci_low, f.ci_high) == ("0.93", "0.89", "0.96")

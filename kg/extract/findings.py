@@ -261,6 +261,7 @@ _NUM = r"\d{1,4}(?:\.\s?\d+)?"
 _CI_LABEL = (
     r"95\s?%\s?(?:CI|置信区间|可信区间|confidence\s+interval)"
     r"(?:\s*[(（\[]\s*(?:95\s?%\s?)?CI\s*[)）\]])?\s*(?:[:：,，=]|为|是|of\b)?\s*"
+    r"(?:[(（]\s*(?=\d))?"  # "[95%CI(0.89,0.96)]"
 )
 _BOUND = r"\d{1,6}(?:\.\s?\d+)?"  # an odds ratio's upper bound can be 33620
 _RANGE = (
@@ -298,7 +299,7 @@ _SEPARATOR = re.compile(r"^(?:\s|[、,，;；和及与至\-–~～]|and\b|or\b|t
 # What may stand between two runs besides the split the first one was reported in, for the
 # second to keep its metric: "0.900 (…) in the training cohort and 0.876 (…) in the test cohort".
 _CONTINUES = re.compile(
-    r"^(?:\s|[、,，;；和及与中的为在]|and\b|in\b|on\b|for\b|the\b|of\b)*$", re.I
+    r"^(?:\s|[、,，;；和及与中的为在()（）]|and\b|in\b|on\b|for\b|the\b|of\b)*$", re.I
 )
 _RESPECTIVE = re.compile(r"分别|respectively", re.I)
 # The sets of an earlier list named by their number: "in the two cohorts", "in both sets",
@@ -337,16 +338,20 @@ _ASSOCIATIONS = frozenset(METRICS) - PROPORTION_METRICS  # odds and hazard ratio
 _FROM = re.compile(r"(?:\bfrom|由|从)\s*$", re.I)
 _FROM_TO = re.compile(r"^[^。;；,，]{0,40}?(?:\bto|至|到)\s*$", re.I)
 # Between a value and one it is compared with, which keeps its metric: "MRI的AUC为0.917，高于
-# 超声的0.719", "The AUC of MRI was 0.917, higher than that of ultrasound, 0.719".
+# 超声的0.719", "The AUC of MRI was 0.917, higher than that of ultrasound, 0.719", "高于放射科
+# 医师(0.79", "higher than that of radiologists (0.79; 95% CI …)".
 _COMPARED = re.compile(
-    r"^[\s,，]*(?:(?:显著|明显|略|均)?(?:高于|低于|优于|大于|小于|差于)[^。;；,，()（）%]{1,24}?的"
-    r"|(?:(?:significantly|slightly|much)\s+)?(?:higher|lower|better|greater|larger|smaller|worse)"
-    r"\s+than\s+(?:that|those)\s+of\s+(?:the\s+)?[^.;,()%]{1,40}?[\s,]*)\s*$",
+    r"^[\s,，]*(?:(?:显著|明显|略|均)?(?:高于|低于|优于|大于|小于|差于)[^。;；,，()（）%\d]{1,24}?"
+    r"(?:的|[(（])"
+    r"|(?:(?:which|that)\s+)?(?:(?:was|were|is|are)\s+)?"
+    r"(?:(?:significantly|slightly|much)\s+)?(?:higher|lower|better|greater|larger|smaller|worse)"
+    r"\s+than\s+(?:(?:that|those)\s+of\s+(?:the\s+)?[^.;,()%]{1,40}?[\s,]*[(（]?"
+    r"|(?:the\s+)?[^.;,()%\d]{1,40}?\s*[(（]))\s*$",
     re.I,
 )
-# Between a run and a split named after it: "… in the test set" (in zh, a split after a comma
-# starts a new clause).
-_AFTER = re.compile(r"^[\s,，]*(?:in|on|for|of)\s+(?:the\s+)?$", re.I)
+# Between a run and a split named after it: "… in the test set", "0.92 (training), 0.88
+# (validation)" (in zh, a split after a comma starts a new clause).
+_AFTER = re.compile(r"^[\s,，]*(?:in|on|for|of)\s+(?:the\s+)?$|^\s?[(（]\s*$", re.I)
 _SECTION = re.compile(
     r"(?:^|\s)(?:目的|方法|结果|结论|Objectives?|Purpose|Methods?|Results?|Conclusions?)\s", re.I
 )
@@ -370,6 +375,11 @@ _SPLIT_EN = re.compile(
 _SPLIT_EN_BRACKETED = re.compile(
     rf"\b{_SPLIT_EN_ONE}\s*\([^()]{{1,80}}\)(?:\s*,?\s*(?:and\s+)?{_SPLIT_EN_ONE}\s*\([^()]{{1,80}}\))+"
     + _SPLIT_EN_NOUN
+)
+# A split alone in the bracket after its value: "0.92 (training), 0.88 (internal validation)".
+_SPLIT_EN_IN_BRACKET = re.compile(
+    r"(?<=[(（])\s*(?:(internal|external)\s+)?(training|validation|test|testing)"
+    r"(?:\s+(?:sets?|cohorts?|groups?|datasets?|samples?))?(?=\s*[)）])"
 )
 # A split named right before its value: "AUC: training 0.92, validation 0.88, test 0.85".
 _SPLIT_EN_BEFORE_VALUE = re.compile(
@@ -506,6 +516,11 @@ def _splits_in(text: str, base: int) -> list[tuple[int, int, str]]:
                 if base + m.start() + item.start() not in taken:
                     start = base + m.start() + item.start()
                     out.append((start, base + m.start() + item.end(), _split_label(item)))
+    if "(" in folded and any(c in folded for c in _SPLIT_EN_CUES):
+        taken = {start for start, _end, _split in out}
+        for m in _SPLIT_EN_IN_BRACKET.finditer(folded):  # "0.92 (training)"
+            if base + m.start() not in taken:
+                out.append((base + m.start(), base + m.end(), _split_label(m)))
     if any(c in folded for c in _SPLIT_CUE_EN):  # "AUC: training 0.92, validation 0.88"
         taken = {start for start, _end, _split in out}
         for m in _SPLIT_EN_BEFORE_VALUE.finditer(folded):
@@ -579,7 +594,9 @@ def _listed_models(
         joiner = "" if head in ("模型", "列线图") else " "
         listed.append((m.start(), m.end()))
         for offset, item in enumerate(items):
-            found.append((m.start() + offset, f"{item}{joiner}{head}"))
+            # "影像组学模型、临床模型及联合模型": items that name their head keep it once
+            label = item if item.lower().endswith(head.lower()) else f"{item}{joiner}{head}"
+            found.append((m.start() + offset, label))
 
 
 _MODEL_LIST_CUT_ZH = re.compile(r".*(?:优于|高于|低于|获得|构建|建立|采用|比较|[的将在为于,，])")
@@ -749,6 +766,7 @@ def _sentence_values(
             ]
         )
         postfix = None
+        compared = False
         if not gap_metrics and len(run) == 1:
             postfix = _metric_after(sentence, run[0].end, metrics, next_start)
             if postfix is not None:  # "78.6% accuracy, 73% sensitivity": the name follows
@@ -768,6 +786,7 @@ def _sentence_values(
                 gap_metrics = [out[-1].metric]  # the same metric, in the next split
             elif len(run) == 1 and _COMPARED.match(gap):
                 gap_metrics = [out[-1].metric]  # the same metric, of what it is compared with
+                compared = True
             elif (
                 len(run) == 1
                 and _FROM_TO.match(gap)
@@ -815,7 +834,8 @@ def _sentence_values(
             model_floor = trailing.end()
         elif _assign(models, run, "model"):
             sentence_model = run[-1].model
-        elif sentence_model is not None and template is None:
+        elif sentence_model is not None and template is None and not compared:
+            # (a value compared with the model's is not the model's: "高于放射科医师(0.79")
             for v in run:
                 v.model = sentence_model
         _respective_cis(sentence, run)
