@@ -228,3 +228,47 @@ def test_matches_are_exact_spans_on_word_boundaries(text: str) -> None:
             assert not (start > 0 and text[start - 1].isascii() and text[start - 1].isalnum())
             assert not (end < len(text) and text[end].isascii() and text[end].isalnum())
         last = end
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Chinese: 性 left out or written, organ suffixes, a size or number after the organ
+        ("弥漫性大B细胞淋巴瘤", {"dlbcl"}),
+        ("多发骨髓瘤", {"multiple-myeloma"}),
+        ("肝小血管瘤的超声造影表现", {"hepatic-hemangioma", "ceus"}),
+        ("肝脏血管瘤与肝脏多发血管瘤", {"hepatic-hemangioma"}),
+        ("骨质疏松", {"osteoporosis"}),
+        ("胆囊恶性肿瘤", {"gallbladder-cancer"}),
+        ("垂体大腺瘤与垂体微腺瘤", {"pituitary-adenoma"}),
+        ("甲状腺全切", {"thyroidectomy"}),
+        # a written form wins over a derived one: 脑小血管病 is not 脑+小+血管病
+        ("脑小血管病", {"cerebral-small-vessel-disease"}),
+        # no organ where the character begins another word: 肾上腺, not 肾脏上腺
+        ("肾上腺腺瘤", {"adrenal-adenoma"}),
+        # English: "X of the Y", organ nouns for adjectives, spellings, plurals
+        ("carcinoma of the pancreas", {"pancreatic-cancer"}),
+        ("Adenocarcinoma of the lung", {"lung-adenocarcinoma"}),
+        ("haemangiomas of the liver", {"hepatic-hemangioma"}),
+        ("liver metastasis and osseous metastases", {"liver-metastasis", "bone-metastasis"}),
+        ("cardiac failure", {"heart-failure"}),
+        ("cerebral metastases", {"brain-metastasis"}),
+        ("gastric malignancy", {"gastric-cancer"}),
+        ("pituitary macroadenomas", {"pituitary-adenoma"}),
+        ("Crohn′s disease", {"crohn-disease"}),
+        ("non small cell lung cancer", {"nsclc"}),
+        ("oesophageal varices", {"esophageal-varices"}),
+        # "cervical" names the neck as often as the cervix: no "X of the cervix" from it
+        ("lymph node metastasis of the cervix", {"lymph-node-metastasis", "cervix"}),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_issue_5_surface_variants_are_derived(text: str, expected: set) -> None:
+    assert _linked(text) == expected
+
+
+def test_derived_variants_never_replace_a_written_form(concepts) -> None:
+    lex = load_lexicon()
+    for c in concepts.values():
+        for term in (c.label_en, c.label_zh, *c.aliases_en, *c.aliases_zh):
+            assert len(term) < 2 or lex.lookup(term) == c.id, term

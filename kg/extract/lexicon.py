@@ -19,6 +19,15 @@ Matching rules (:class:`Lexicon` builds one Aho–Corasick automaton, once):
 * Han patterns shorter than two characters are never matched (``肺``, ``癌``);
 * overlapping matches resolve to the leftmost longest one.
 
+Besides the written labels and aliases, regular surface variants are derived
+(a written form always wins over a derived one; see :func:`_en_variants` and
+:func:`_zh_variants`): English plurals, British and American spellings,
+hyphens written as spaces, ``'s`` written or left out, organ adjectives and
+nouns (``hepatic``/``liver``), ``carcinoma of the pancreas``, ``macroadenoma``;
+Chinese names with and without ``性`` (``弥漫性大B细胞淋巴瘤``), with an organ
+suffix (``肝脏血管瘤``), with a size or number inserted after the organ
+(``肝小血管瘤``), ``恶性肿瘤`` for ``癌`` after an organ, ``症`` and ``术`` left out.
+
 >>> lex = load_lexicon()
 >>> lex.concepts["resnet50"].broader
 'resnet'
@@ -224,6 +233,14 @@ class Lexicon:
                     continue
                 self.long_forms.setdefault(key, c.id)
                 entries.setdefault(key, []).append((c.id, None, not _HAN.search(term)))
+        # Han names of organs (``肝脏``, ``乳腺``) for the surface rules of disease names.
+        organs = frozenset(
+            term
+            for c in concepts.values()
+            if c.type == "anatomy"
+            for term in (c.label_zh, *c.aliases_zh)
+            if len(term) >= 2 and _HAN.fullmatch(term[0])
+        ) | frozenset(_ORGAN_SUFFIX)
         for c in concepts.values():  # after every written form, which wins over a derived one
             derived = [_plural(_key(term)) for term in (c.label_en, *c.aliases_en)]
             derived += [
@@ -232,6 +249,11 @@ class Lexicon:
                 for conjunction, other in _CONJUNCTION_VARIANTS
                 if conjunction in term
             ]  # "最小绝对收缩与选择算子" for "…收缩和选择算子"
+            for term in (c.label_en, *c.aliases_en):
+                for variant in _en_variants(_key(term), c.type):
+                    derived += [variant, _plural(variant)]
+            for term in (c.label_zh, *c.aliases_zh):
+                derived += [_key(variant) for variant in _zh_variants(term, c.type, organs)]
             for key in derived:
                 if key is not None and key not in entries:
                     self.long_forms.setdefault(key, c.id)
@@ -314,6 +336,245 @@ def _plural(key: str) -> str | None:
     if _NO_PLURAL.search(key):
         return None
     return key + "s"
+
+
+#: American → British spellings at the start of a word (both directions are derived).
+_SPELLINGS = (
+    ("tumor", "tumour"),
+    ("hemorrhag", "haemorrhag"),
+    ("hemangio", "haemangio"),
+    ("hematom", "haematom"),
+    ("hemato", "haemato"),
+    ("hemoly", "haemoly"),
+    ("hemosiderin", "haemosiderin"),
+    ("hemothorax", "haemothorax"),
+    ("hemoptysis", "haemoptysis"),
+    ("hemodialysis", "haemodialysis"),
+    ("esophag", "oesophag"),
+    ("edema", "oedema"),
+    ("ischemi", "ischaemi"),
+    ("anemia", "anaemia"),
+    ("leukemia", "leukaemia"),
+    ("leukoencephal", "leucoencephal"),
+    ("pediatric", "paediatric"),
+    ("orthopedic", "orthopaedic"),
+    ("fetal", "foetal"),
+    ("fetus", "foetus"),
+    ("estrogen", "oestrogen"),
+    ("diarrhea", "diarrhoea"),
+    ("gynecolog", "gynaecolog"),
+    ("hydrocele", "hydrocoele"),
+    ("celiac", "coeliac"),
+    ("tumors", "tumours"),
+)
+_US_TO_UK = tuple((re.compile(rf"\b{us}"), uk) for us, uk in _SPELLINGS)
+_UK_TO_US = tuple((re.compile(rf"\b{uk}"), us) for us, uk in _SPELLINGS)
+
+#: Organ adjective → noun, for "hepatic X" / "liver X" and "X of the liver" (disease names).
+_ORGAN_NOUNS = {
+    "pulmonary": "lung",
+    "hepatic": "liver",
+    "renal": "kidney",
+    "gastric": "stomach",
+    "cerebral": "brain",
+    "cardiac": "heart",
+    "pancreatic": "pancreas",
+    "splenic": "spleen",
+    "esophageal": "esophagus",
+    "colonic": "colon",
+    "rectal": "rectum",
+    "prostatic": "prostate",
+    "ovarian": "ovary",
+    "uterine": "uterus",
+    "testicular": "testis",
+    "vesical": "bladder",
+    "osseous": "bone",
+    "skeletal": "bone",
+    "intestinal": "bowel",
+    "thymic": "thymus",
+    "laryngeal": "larynx",
+    "mammary": "breast",
+}
+#: Organ noun → its adjectives.
+_ORGAN_ADJECTIVES = {
+    noun: tuple(adjective for adjective, other in _ORGAN_NOUNS.items() if other == noun)
+    for noun in _ORGAN_NOUNS.values()
+}
+#: Nouns that name an organ in "X of the <organ>" (besides those of _ORGAN_NOUNS).
+_OF_THE = frozenset(
+    {
+        *_ORGAN_NOUNS.values(),
+        "breast",
+        "bladder",
+        "thyroid",
+        "hip",
+        "knee",
+        "shoulder",
+        "spine",
+        "cervix",
+        "skin",
+        "tongue",
+        "parotid",
+        "pituitary",
+        "adrenal",
+        "gallbladder",
+        "appendix",
+        "duodenum",
+        "femur",
+        "tibia",
+        "orbit",
+    }
+)
+_NO_OF_THE = frozenset({"renal", "cervical"})  # "renal cell", "cervical lymph node": not an organ
+_ADENOMA = re.compile(r"\badenoma(s?)$")
+
+
+def _en_variants(key: str, ctype: str) -> list[str]:
+    """Regular English spellings of a lower-cased term (never the term itself).
+
+    British and American spellings, hyphens as spaces, ``'s`` left out or
+    written with a typographic apostrophe; for diseases also the organ noun
+    for its adjective and the reverse, ``<rest> of the <organ>``, ``cancer`` /
+    ``carcinoma`` / ``malignancy`` after an organ and ``macro-``/``micro-``
+    adenomas.
+
+    >>> v = _en_variants("pancreatic carcinoma", "disease")
+    >>> v[:3]
+    ['pancreas carcinoma', 'carcinoma of the pancreas', 'carcinoma of pancreas']
+    >>> "pancreatic cancer" in v
+    True
+    >>> _en_variants("ground-glass nodule", "disease")
+    ['ground glass nodule']
+    >>> _en_variants("pituitary adenoma", "disease")[-2:]
+    ['pituitary macroadenoma', 'pituitary microadenoma']
+    """
+    if _HAN.search(key):
+        return []
+    out = [key]
+    for rules in (_US_TO_UK, _UK_TO_US):
+        spelled = key
+        for pattern, replacement in rules:
+            spelled = pattern.sub(replacement, spelled)
+        out.append(spelled)
+    if "-" in key:
+        out += [form.replace("-", " ") for form in out]
+    for apostrophe in ("'s", "’s", "′s"):
+        if apostrophe in key:
+            out += [
+                form.replace(apostrophe, other) for form in out for other in ("", "'s", "’s", "′s")
+            ]
+    if ctype == "disease":
+        for form in list(dict.fromkeys(out)):
+            out += _disease_variants(form)
+    return [v for v in dict.fromkeys(out) if v != key]
+
+
+def _disease_variants(key: str) -> list[str]:
+    """Organ adjective and noun, ``<rest> of the <organ>``, cancer/carcinoma, adenoma by size."""
+    out: list[str] = []
+    words = key.split()
+    first, rest = words[0], " ".join(words[1:])
+    if 1 < len(words) <= 5 and first not in _NO_OF_THE:
+        noun = _ORGAN_NOUNS.get(first)
+        if noun is not None:
+            out.append(f"{noun} {rest}")
+        else:
+            out += [f"{adjective} {rest}" for adjective in _ORGAN_ADJECTIVES.get(first, ())]
+        noun = noun or (first if first in _OF_THE else None)
+        if noun is not None:
+            for head in (rest, _plural(rest)):
+                if head is not None:
+                    out += [f"{head} of the {noun}", f"{head} of {noun}"]
+    if len(words) >= 2 and first not in _NO_OF_THE:
+        if words[-1] == "cancer":
+            out += [" ".join([*words[:-1], other]) for other in ("carcinoma", "malignancy")]
+        elif words[-1] == "carcinoma":
+            out.append(" ".join([*words[:-1], "cancer"]))
+    m = _ADENOMA.search(key)
+    if m is not None and len(words) >= 2:
+        out += [key[: m.start()] + prefix + key[m.start() :] for prefix in ("macro", "micro")]
+    return out
+
+
+#: Han organ names written with or without a suffix: 肝/肝脏, 肾/肾脏, 胃/胃部.
+_ORGAN_SUFFIX = {"肝": "肝脏", "肾": "肾脏", "脾": "脾脏", "胃": "胃部", "肺": "肺部", "脑": "脑部"}
+# After one of these an organ character begins another word (肾上腺, 肺动脉, 脑干), not an organ.
+_ORGAN_COMPOUND = re.compile(
+    r"^(?:肾上|肾盂|肾小|肾盏|肺动|肺静|肝内|肝门|肝细胞|肝动|肝静|胃肠|脑干|脑室|脑膜|脑脊|脑白|脑灰|脑血|脑小|脑桥)"
+)
+#: Han modifiers written with or without 性: 弥漫(性)大B细胞淋巴瘤, 多发(性)骨髓瘤.
+_XING = re.compile(
+    r"(弥漫|多发|浸润|侵袭|局灶|原发|继发|特发|转移|缺血|出血|坏死|化脓|结核|病毒|细菌|真菌|放射|创伤|"
+    r"外伤|退行|阻塞|梗阻|萎缩|增生|反应|感染|间质|混合)(?!性)(?=[\u4e00-\u9fff])"
+)
+#: Size or number words written between an organ and a disease: 肝小血管瘤, 肝多发囊肿.
+_INSERTED = ("小", "微小", "巨大", "多发", "多发性", "单发", "孤立性")
+_PROCEDURE_HEADS = re.compile(
+    r"(?:切除|消融|栓塞|置换|重建|成形|植入|移植|引流|融合|清扫|活检|剥离)$"
+)
+
+
+def _zh_variants(term: str, ctype: str, organs: frozenset[str]) -> list[str]:
+    """Regular Chinese spellings of a Han disease or procedure name (never the name itself).
+
+    >>> _zh_variants("弥漫大B细胞淋巴瘤", "disease", frozenset())
+    ['弥漫性大B细胞淋巴瘤']
+    >>> v = _zh_variants("肝血管瘤", "disease", frozenset({"肝"}))
+    >>> v[:3], "肝脏多发血管瘤" in v
+    (['肝脏血管瘤', '肝小血管瘤', '肝微小血管瘤'], True)
+    >>> _zh_variants("骨质疏松症", "disease", frozenset())
+    ['骨质疏松']
+    >>> _zh_variants("胆囊癌", "disease", frozenset({"胆囊"}))[-1]
+    '胆囊恶性肿瘤'
+    """
+    if not _HAN.match(term) or len(term) < 3:
+        return []
+    out: list[str] = []
+    if ctype == "procedure":
+        if term.endswith("术") and len(term) >= 4:
+            out.append(term[:-1])
+        elif _PROCEDURE_HEADS.search(term):
+            out.append(term + "术")
+        return [v for v in dict.fromkeys(out) if v != term]
+    if ctype != "disease":
+        return []
+    forms = [term]
+    if term.endswith("症") and len(term) >= 4:
+        forms.append(term[:-1])
+    # 性 after a modifier of two or more characters may be left out (浸润性 → 浸润) ...
+    for form in list(forms):
+        at = [i for i, ch in enumerate(form) if ch == "性" and 2 <= i < len(form) - 1]
+        for i in at:
+            forms.append(form[:i] + form[i + 1 :])
+        if len(at) > 1:
+            forms.append(form[:2] + form[2:-1].replace("性", "") + form[-1])
+    # ... or written after one (弥漫大B → 弥漫性大B).
+    for form in list(forms):
+        forms.append(_XING.sub(r"\1性", form))
+    # The organ with or without its suffix, and a size or number word after it.
+    for form in list(forms):
+        for short, long in _ORGAN_SUFFIX.items():
+            if form.startswith(long) and len(form) > len(long) + 1:
+                rest = form[len(long) :]
+            elif form.startswith(short) and not form.startswith(long) and len(form) > 2:
+                rest = form[1:]
+            else:
+                continue
+            if _ORGAN_COMPOUND.match(form):
+                break
+            forms += [short + rest, long + rest]
+            if not rest.startswith(("细胞", *_INSERTED)):
+                forms += [organ + word + rest for organ in (short, long) for word in _INSERTED]
+            break
+    # An adenoma by size is annotated as the adenoma (垂体大腺瘤, 垂体微腺瘤 → 垂体腺瘤).
+    for form in list(forms):
+        if form.endswith("腺瘤") and len(form) > 3 and form[-3] not in "大微":
+            forms += [form[:-2] + size + "腺瘤" for size in "大微"]
+    # 癌 after an organ name is also written 恶性肿瘤 (胆囊癌 / 胆囊恶性肿瘤).
+    for form in list(forms):
+        if form.endswith("癌") and form[:-1] in organs:
+            forms.append(form[:-1] + "恶性肿瘤")
+    return [v for v in dict.fromkeys(forms) if v != term]
 
 
 @lru_cache(maxsize=4)
