@@ -1102,3 +1102,65 @@ def test_an_interval_in_a_bracket_inside_a_bracket() -> None:
         Article("t", abstract_zh="深度学习模型诊断的AUC为0.93[95%CI(0.89,0.96)]。")
     ).findings
     assert (f.value, f.ci_low, f.ci_high) == ("0.93", "0.89", "0.96")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In the training cohort, the AUC was 0.88; in the validation cohort, it was 0.84.",
+        "训练集中模型的AUC为0.88;验证集中为0.84。",
+    ],
+)
+def test_a_clause_naming_only_another_split_keeps_the_metric_before(text) -> None:
+    field = "abstract_zh" if re.search(r"[\u4e00-\u9fff]", text) else "abstract_en"
+    got = [(f.metric, f.value, f.split) for f in extract(Article("t", **{field: text})).findings]
+    assert got == [("auc", "0.88", "training"), ("auc", "0.84", "validation")]
+
+
+def test_a_clause_without_a_metric_after_two_metrics_reports_nothing() -> None:
+    text = "The sensitivity was 0.88 and the specificity 0.80; in the test set, it was 0.84."
+    got = [f.value for f in extract(Article("t", abstract_en=text)).findings]
+    assert got == ["0.88", "0.80"]  # which of the two 0.84 is, the text does not say
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ResNet50 had the highest AUC (0.93), followed by DenseNet121 (0.91) and VGG16 (0.88).",
+        "ResNet50的AUC最高(0.93),其次为DenseNet121(0.91)和VGG16(0.88)。",
+    ],
+)
+def test_named_values_in_brackets_after_one_metric(text) -> None:
+    field = "abstract_zh" if re.search(r"[\u4e00-\u9fff]", text) else "abstract_en"
+    got = [(f.metric, f.value, f.model) for f in extract(Article("t", **{field: text})).findings]
+    assert got == [
+        ("auc", "0.93", "ResNet50"),
+        ("auc", "0.91", "DenseNet121"),
+        ("auc", "0.88", "VGG16"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The model had an AUC (0.93) at the optimal cut-off (0.45).",
+        "The AUC of the model was high (0.91), and the median age (0.45) was not.",
+    ],
+)
+def test_a_bracketed_number_after_a_measure_is_no_second_result(text) -> None:
+    assert len(extract(Article("t", abstract_en=text)).findings) == 1
+
+
+def test_a_standard_deviation_belongs_to_its_mean() -> None:
+    text = "Mean Dice coefficients were 0.85 ± 0.04 for the liver and 0.82 ± 0.06 for the spleen."
+    got = [(f.metric, f.value) for f in extract(Article("t", abstract_en=text)).findings]
+    assert got == [("dice", "0.85"), ("dice", "0.82")]
+
+
+def test_a_list_of_bracketed_intervals_in_brackets() -> None:
+    zh = "列线图在训练集和验证集中的C-index分别为0.85[95%CI(0.81,0.89)]和0.82[95%CI(0.76,0.88)]。"
+    got = [
+        (f.value, f.ci_low, f.ci_high, f.split)
+        for f in extract(Article("t", abstract_zh=zh)).findings
+    ]
+    assert got == [("0.85", "0.81", "0.89", "training"), ("0.82", "0.76", "0.88", "validation")]

@@ -295,7 +295,10 @@ _STAT = re.compile(
 # or "]" (checked in Python: a look-behind in the pattern made every position slow).
 _SENTENCE = re.compile(r"[。；;]|\.(?=\s+[A-Z])")
 _BEFORE_STOP = frozenset("abcdefghijklmnopqrstuvwxyz0123456789)%]")
-_SEPARATOR = re.compile(r"^(?:\s|[、,，;；和及与至\-–~～]|and\b|or\b|to\b|vs\.?|versus)*$", re.I)
+# (A closing bracket may lead: "0.85[95%CI(0.81,0.89)]和0.82[…]" leaves the outer "]".)
+_SEPARATOR = re.compile(
+    r"^[)）\]]?(?:\s|[、,，;；和及与至\-–~～]|and\b|or\b|to\b|vs\.?|versus)*$", re.I
+)
 # What may stand between two runs besides the split the first one was reported in, for the
 # second to keep its metric: "0.900 (…) in the training cohort and 0.876 (…) in the test cohort".
 _CONTINUES = re.compile(
@@ -347,6 +350,14 @@ _COMPARED = re.compile(
     r"(?:(?:significantly|slightly|much)\s+)?(?:higher|lower|better|greater|larger|smaller|worse)"
     r"\s+than\s+(?:(?:that|those)\s+of\s+(?:the\s+)?[^.;,()%]{1,40}?[\s,]*[(（]?"
     r"|(?:the\s+)?[^.;,()%\d]{1,40}?\s*[(（]))\s*$",
+    re.I,
+)
+# Between one bracketed value and the next, a name: "(0.93), followed by DenseNet121 (0.91)
+# and VGG16 (0.88)", "(0.93),其次为DenseNet121(0.91)".
+_NAMED_BRACKETED = re.compile(
+    r"^[)）]?\s*[,，、]?\s*(?:(?:and|or|followed\s+by|then|其次为|其次是|然后是|和|及|与)\s*)*"
+    r"(?!.*(?:threshold|cut|\bp\b|value|mean|median|age|year|rate|ratio|size|score|截断|阈值|临界|率|比|值))"
+    r"(?:the\s+)?[^.;；,，()（）%=<>\s][^.;；,，()（）%=<>]{0,39}?\s*[(（]\s*$",
     re.I,
 )
 # Between a run and a split named after it: "… in the test set", "0.92 (training), 0.88
@@ -647,6 +658,9 @@ def _values(sentence: str) -> list[_Value]:
         sentence = _MEAN_SD_PERCENT.sub(_mean_percent, sentence)
     for m in _VALUE.finditer(sentence):
         before = sentence[max(0, m.start() - 24) : m.start()]
+        if before.rstrip().endswith("±") and out and out[-1].metric is None:
+            out[-1].end = m.end()  # "0.85 ± 0.04": a standard deviation belongs to its mean
+            continue
         if (
             _STAT_BEFORE.search(before)
             or _LIMIT_BEFORE.search(before)
@@ -786,6 +800,14 @@ def _sentence_values(
                 gap_metrics = [out[-1].metric]  # the same metric, in the next split
             elif len(run) == 1 and _COMPARED.match(gap):
                 gap_metrics = [out[-1].metric]  # the same metric, of what it is compared with
+                compared = True
+            elif (
+                len(run) == 1
+                and sentence[max(0, out[-1].start - 3) : out[-1].start].rstrip()[-1:] in ("(", "（")
+                and _NAMED_BRACKETED.match(gap)
+            ):
+                # "the highest AUC (0.93), followed by DenseNet121 (0.91) and VGG16 (0.88)"
+                gap_metrics = [out[-1].metric]
                 compared = True
             elif (
                 len(run) == 1
@@ -1060,7 +1082,13 @@ def findings(
     diagnostics: list[Diagnostic] = []
     if not text or _DECIMAL.search(text) is None:
         return out, diagnostics
-    context: dict[str, Any] = {"split": None, "metrics": None, "sequence": None, "last_run": None}
+    context: dict[str, Any] = {
+        "split": None,
+        "metrics": None,
+        "sequence": None,
+        "last_run": None,
+        "metric": None,
+    }
     all_metrics = _metrics(text)
     cursor = 0
     for base, piece in _sentences(text):
@@ -1076,16 +1104,27 @@ def findings(
         if any(w in piece for w in _SECTION_ZH) or any(w in low for w in _SECTION_EN):
             if _SECTION.search(piece):
                 context["split"] = None
-                context["sequence"] = context["last_run"] = None
+                context["sequence"] = context["last_run"] = context["metric"] = None
         respective = "分别" in piece or "respectively" in low
         remembered = context["metrics"] is not None or context["sequence"] is not None
+        if (
+            not metrics
+            and context["metric"] is not None
+            and (_SPLIT_LED_ZH.match(piece) or _SPLIT_LED_EN.match(low))
+        ):
+            # "…的AUC为0.88;验证集中为0.84", "…; in the validation cohort, it was 0.84": a clause
+            # that only names another split reports the metric of the clause before it
+            metrics = [(0, 0, context["metric"])]
         if not metrics and (not remembered or not respective):
             if any(c in piece for c in _SPLIT_ZH_CUES) or any(c in low for c in _SPLIT_CUE_EN):
                 splits = _splits_in(piece, 0)
                 if splits:
                     context["split"] = splits[-1][2]
             continue
-        for v in _sentence_values(piece, metrics, context):
+        values = _sentence_values(piece, metrics, context)
+        named = {v.metric for v in values}
+        context["metric"] = named.pop() if len(named) == 1 else None
+        for v in values:
             problem = _check(v)
             if problem is not None:
                 diagnostics.append(
@@ -1112,6 +1151,19 @@ def findings(
                 )
             )
     return out, diagnostics
+
+
+# A clause that opens with a split and goes straight on to a value.
+_SPLIT_LED_ZH = re.compile(
+    r"\s*(?:而|在)?(?:内部|外部)?(?:训练|验证|测试)(?:集|组|队列)(?:中|内)?\s*[,，]?\s*"
+    r"(?:则|其|模型)?(?:的)?(?:为|是|达到?)\s*\d"
+)
+_SPLIT_LED_EN = re.compile(
+    r"\s*(?:and\s+|while\s+|whereas\s+)?(?:in|on|for)\s+the\s+(?:internal\s+|external\s+)?"
+    r"(?:training|validation|test|testing)\s+(?:sets?|cohorts?|groups?|datasets?)\s*,?\s*"
+    r"(?:it|this|the\s+value|the\s+model)\s+(?:was|were|is|reached|achieved|had|yielded)\s+"
+    r"(?:of\s+)?\d"
+)
 
 
 def _key(f: Finding) -> tuple:
