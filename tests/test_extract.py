@@ -1164,3 +1164,19 @@ def test_a_list_of_bracketed_intervals_in_brackets() -> None:
         for f in extract(Article("t", abstract_zh=zh)).findings
     ]
     assert got == [("0.85", "0.81", "0.89", "training"), ("0.82", "0.76", "0.88", "validation")]
+
+
+def test_values_compared_in_square_brackets() -> None:
+    zh = (
+        "联合模型预测MVI的AUC[0.925(95%CI:0.881~0.969)]高于单一影像组学模型"
+        "[0.862(95%CI:0.801~0.923)]和临床模型[0.781(95%CI:0.702~0.860)]。"
+    )
+    got = [
+        (f.metric, f.value, f.ci_low, f.ci_high, f.model)
+        for f in extract(Article("t", abstract_zh=zh)).findings
+    ]
+    assert got == [
+        ("auc", "0.925", "0.881", "0.969", "联合模型"),
+        ("auc", "0.862", "0.801", "0.923", "单一影像组学模型"),
+        ("auc", "0.781", "0.702", "0.860", "临床模型"),
+    ]

@@ -345,7 +345,7 @@ _FROM_TO = re.compile(r"^[^。;；,，]{0,40}?(?:\bto|至|到)\s*$", re.I)
 # 医师(0.79", "higher than that of radiologists (0.79; 95% CI …)".
 _COMPARED = re.compile(
     r"^[\s,，]*(?:(?:显著|明显|略|均)?(?:高于|低于|优于|大于|小于|差于)[^。;；,，()（）%\d]{1,24}?"
-    r"(?:的|[(（])"
+    r"(?:的|[(（\[])"
     r"|(?:(?:which|that)\s+)?(?:(?:was|were|is|are)\s+)?"
     r"(?:(?:significantly|slightly|much)\s+)?(?:higher|lower|better|greater|larger|smaller|worse)"
     r"\s+than\s+(?:(?:that|those)\s+of\s+(?:the\s+)?[^.;,()%]{1,40}?[\s,]*[(（]?"
@@ -355,9 +355,9 @@ _COMPARED = re.compile(
 # Between one bracketed value and the next, a name: "(0.93), followed by DenseNet121 (0.91)
 # and VGG16 (0.88)", "(0.93),其次为DenseNet121(0.91)".
 _NAMED_BRACKETED = re.compile(
-    r"^[)）]?\s*[,，、]?\s*(?:(?:and|or|followed\s+by|then|其次为|其次是|然后是|和|及|与)\s*)*"
+    r"^[)）\]]?\s*[,，、]?\s*(?:(?:and|or|followed\s+by|then|其次为|其次是|然后是|和|及|与)\s*)*"
     r"(?!.*(?:threshold|cut|\bp\b|value|mean|median|age|year|rate|ratio|size|score|截断|阈值|临界|率|比|值))"
-    r"(?:the\s+)?[^.;；,，()（）%=<>\s][^.;；,，()（）%=<>]{0,39}?\s*[(（]\s*$",
+    r"(?:the\s+)?[^.;；,，()（）%=<>\s][^.;；,，()（）%=<>]{0,39}?\s*[(（\[]\s*$",
     re.I,
 )
 # Between a run and a split named after it: "… in the test set", "0.92 (training), 0.88
@@ -803,7 +803,8 @@ def _sentence_values(
                 compared = True
             elif (
                 len(run) == 1
-                and sentence[max(0, out[-1].start - 3) : out[-1].start].rstrip()[-1:] in ("(", "（")
+                and sentence[max(0, out[-1].start - 3) : out[-1].start].rstrip()[-1:]
+                in ("(", "（", "[")
                 and _NAMED_BRACKETED.match(gap)
             ):
                 # "the highest AUC (0.93), followed by DenseNet121 (0.91) and VGG16 (0.88)"
