@@ -160,16 +160,17 @@ _NUMERALS_EN = (
     "sixteen|seventeen|eighteen|nineteen|twenty|multiple|several|both"
 )
 # Two or more centres named as the sources of the data: "来自2个医学中心", "两家医院", "双中心",
-# "at two tertiary hospitals", "from 20 clinical centers", "a multiple center study".
+# "at two tertiary hospitals", "from 20 clinical centers", "a multiple center study".  The nouns
+# are found first (a plain scan), then the count before each is read backwards from it.
+_CENTRE_CUES = ("医院", "中心", "医疗机构", "cent", "hospital", "institution")
+_CENTRE_NOUN_ZH = re.compile(r"医院|中心|医疗机构")
+_CENTRE_NOUN_EN = re.compile(r"\b(?:centers|centres|hospitals|institutions|center|centre)\b")
 _CENTRES_ZH = re.compile(
-    rf"(?<!第)(?:[{_NUMERALS_ZH}]|[2-9]|[1-9]\d{{1,2}}|多)\s*[家个所]\s*"
-    r"(?:[\u4e00-\u9fff]{0,4}?)(?:医院|医学中心|医疗中心|临床中心|研究中心|中心|医疗机构)"
-    r"|(?:双|多)中心"
+    rf"(?:(?<!第)(?:[{_NUMERALS_ZH}]|(?<!\d)[2-9]|[1-9]\d{{1,2}}|多)\s*[家个所]\s*"
+    r"[\u4e00-\u9fff]{0,4}?(?:医学|医疗|临床|研究)?|[双多])$"
 )
 _CENTRES_EN = re.compile(
-    rf"\b(?:{_NUMERALS_EN}|[2-9]|[1-9]\d{{1,2}})\s+(?:[a-z-]+\s+){{0,2}}?"
-    r"(?:centers|centres|hospitals|institutions|medical centers|medical centres)\b"
-    r"|\bmultiple[- ]cent(?:er|re)\b"
+    rf"(?:\b(?:{_NUMERALS_EN}|[2-9]|[1-9]\d{{1,2}})\s+(?:[a-z-]+\s+){{0,2}}?|\bmultiple[- ])$"
 )
 # "回顾2010年7月至2017年7月我院收治的": a look back over a stated period is a retrospective study.
 _LOOK_BACK_ZH = re.compile(r"回顾(?=\s*(?:19|20)\d{2}\s*年|我院|本院|分析)")
@@ -187,19 +188,30 @@ def implied_designs(zh: str | None, en: str | None) -> list[tuple[str, Mention]]
     []
     """
     out: list[tuple[str, Mention]] = []
-    for field, text, pattern in (
-        ("abstract_zh", zh, _CENTRES_ZH),
-        ("abstract_en", en, _CENTRES_EN),
+    found = None
+    for field, text, nouns, count in (
+        ("abstract_zh", zh, _CENTRE_NOUN_ZH, _CENTRES_ZH),
+        ("abstract_en", en, _CENTRE_NOUN_EN, _CENTRES_EN),
     ):
-        if not text:
-            continue
-        m = pattern.search(fold_case(text) if field == "abstract_en" else text)
-        if m:
-            out.append(
-                ("multicenter", Mention(field, m.start(), m.end(), text[m.start() : m.end()]))
+        folded = fold_case(text) if field == "abstract_en" and text else text
+        if not folded or not any(cue in folded for cue in _CENTRE_CUES):
+            continue  # a plain test first: most abstracts name no centre
+        for noun in nouns.finditer(folded):
+            window = max(0, noun.start() - 30)
+            m = count.search(folded, window, noun.start())
+            plural = (
+                field == "abstract_zh"
+                or folded[noun.end() - 1] == "s"
+                or m
+                and "multiple" in m.group(0)
             )
+            if m and plural:
+                found = Mention(field, m.start(), noun.end(), text[m.start() : noun.end()])
+                break
+        if found:
+            out.append(("multicenter", found))
             break
-    if zh:
+    if zh and "回顾" in zh:
         m = _LOOK_BACK_ZH.search(zh)
         if m:
             out.append(("retrospective", Mention("abstract_zh", m.start(), m.end(), m.group(0))))
