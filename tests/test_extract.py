@@ -1180,3 +1180,24 @@ def test_values_compared_in_square_brackets() -> None:
         ("auc", "0.862", "0.801", "0.923", "单一影像组学模型"),
         ("auc", "0.781", "0.702", "0.860", "临床模型"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "split"),
+    [
+        ("建模组中模型的AUC为0.90。", "training"),
+        ("外部独立验证集中模型的AUC为0.90。", "external validation"),
+        ("独立测试集中模型的AUC为0.90。", "test"),
+        ("In the discovery cohort, the AUC was 0.90.", "training"),
+        ("In the derivation cohort, the AUC was 0.90.", "training"),
+    ],
+)
+def test_other_names_of_the_splits(text, split) -> None:
+    field = "abstract_zh" if re.search(r"[\u4e00-\u9fff]", text) else "abstract_en"
+    (f,) = extract(Article("t", **{field: text})).findings
+    assert (f.value, f.split) == ("0.90", split)
+    x = extract(Article("t", abstract_zh="分为建模组(120例)和外部独立验证集(60例)。"))
+    assert [(s.role, s.size) for s in x.study.splits] == [
+        ("training", 120),
+        ("external validation", 60),
+    ]

@@ -63,25 +63,33 @@ _PATIENTS_EN = re.compile(
 )
 _LESIONS = re.compile(r"(\d{1,6})\s*(?:个病灶|个结节|处病灶|(?i:lesions|nodules))")
 _SPLIT_ZH = re.compile(
-    r"(内部|外部)?(训练|验证|测试)(?:集|组|队列)\s*[(（]?\s*(?:n\s*=\s*)?(\d{1,6})?\s*(?:例|名|个)?"
+    r"(内部|外部)?(?:独立)?(训练|验证|测试|建模)(?:集|组|队列)\s*[(（]?\s*(?:n\s*=\s*)?(\d{1,6})?\s*(?:例|名|个)?"
 )
 _SPLIT_EN = re.compile(
-    r"(?:(internal|external)\s+)?(training|validation|test|testing)\s+(?:sets?|cohorts?|groups?|datasets?|data\s+sets?)"
+    r"(?:(internal|external)\s+)?(training|development|derivation|discovery|primary|validation|test|testing)"
+    r"\s+(?:sets?|cohorts?|groups?|datasets?|data\s+sets?)"
     r"(?:\s*[(（]\s*(?:n\s*=\s*)?(\d{1,6})\b)?"
 )
 # Where a split can begin (see kg.extract.scan.anchored_finditer).
-_SPLIT_ZH_STARTS = re.compile(r"内部|外部|训练|验证|测试")
-_SPLIT_EN_STARTS = re.compile(r"internal|external|training|validation|test")
+_SPLIT_ZH_STARTS = re.compile(r"内部|外部|训练|验证|测试|建模")
+_SPLIT_EN_STARTS = re.compile(
+    r"internal|external|training|development|derivation|discovery|primary|validation|test"
+)
 _SIZE_BEFORE = re.compile(
     r"(\d{1,6})\s+(?:patients|cases|lesions|participants)\b[^.;,]{0,40}?(?:as|for|in|into)\s+(?:the\s+)?$"
 )
-_EN_SPLIT_CUE = re.compile(r"training|validation|test")
+_EN_SPLIT_CUE = re.compile(r"training|development|derivation|discovery|primary|validation|test")
 _TRAINING_N = re.compile(r"\(\s*training,?\s*n\s*=\s*(\d{1,6})")
 _ROLES = {
     "训练": "training",
     "验证": "validation",
     "测试": "test",
+    "建模": "training",
     "training": "training",
+    "development": "training",
+    "derivation": "training",
+    "discovery": "training",
+    "primary": "training",
     "validation": "validation",
     "test": "test",
     "testing": "test",
@@ -111,7 +119,7 @@ def _period(zh: str | None, en: str | None) -> tuple[str | None, str | None]:
 
 def _splits(zh: str | None, en: str | None) -> tuple[Split, ...]:
     found: dict[str, Split] = {}
-    if zh and ("训练" in zh or "验证" in zh or "测试" in zh):
+    if zh and ("训练" in zh or "验证" in zh or "测试" in zh or "建模" in zh):
         for m in anchored_finditer(_SPLIT_ZH, _SPLIT_ZH_STARTS, zh):
             role = _ROLES[m.group(2)]
             scope = _SCOPES.get(m.group(1) or "")

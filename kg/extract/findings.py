@@ -367,10 +367,10 @@ _SECTION = re.compile(
     r"(?:^|\s)(?:目的|方法|结果|结论|Objectives?|Purpose|Methods?|Results?|Conclusions?)\s", re.I
 )
 
-_SPLIT_ZH = re.compile(r"(内部|外部)?(训练|验证|测试|检验)(?:集|组|队列)")
+_SPLIT_ZH = re.compile(r"(内部|外部)?(?:独立)?(训练|验证|测试|检验|建模)(?:集|组|队列)")
 # Runs on case-folded text (``fold_case``, same offsets): IGNORECASE is several times slower.
 _SPLIT_EN_ROLES = (
-    r"training|train|development|derivation|primary|validation|validating|test|testing"
+    r"training|train|development|derivation|discovery|primary|validation|validating|test|testing"
 )
 _SPLIT_EN_ITEM = re.compile(rf"\b(?:(internal|external)\s+)?({_SPLIT_EN_ROLES})\b")
 _SPLIT_EN_ONE = rf"(?:(?:internal|external)\s+)?(?:{_SPLIT_EN_ROLES})"
@@ -399,11 +399,11 @@ _SPLIT_EN_BEFORE_VALUE = re.compile(
 # A split named without a noun needs its scope: "内部验证的准确率", "the external validation".
 _SPLIT_ZH_BARE = re.compile(r"(内部|外部)(验证|测试)(?!集|组|队列)")
 _SPLIT_EN_BARE = re.compile(r"\b(internal|external)\s+(validation|testing|test)\b")
-_SPLIT_ZH_CUES = ("训练", "验证", "测试", "检验")
+_SPLIT_ZH_CUES = ("训练", "验证", "测试", "检验", "建模")
 # Where a split can begin (see kg.extract.scan.anchored_finditer).
-_SPLIT_ZH_STARTS = re.compile(r"内部|外部|训练|验证|测试|检验")
+_SPLIT_ZH_STARTS = re.compile(r"内部|外部|训练|验证|测试|检验|建模")
 _SPLIT_EN_STARTS = re.compile(
-    r"internal|external|train|development|derivation|primary|validat|test"
+    r"internal|external|train|development|derivation|discovery|primary|validat|test"
 )
 _SPLIT_EN_CUES = ("set", "cohort", "group", "sample", "internal", "external")
 _MODEL_ZH_CUES = ("模型", "列线图", "标签")
@@ -413,10 +413,12 @@ _ROLE = {
     "验证": "validation",
     "测试": "test",
     "检验": "test",
+    "建模": "training",
     "training": "training",
     "train": "training",
     "development": "training",
     "derivation": "training",
+    "discovery": "training",
     "primary": "training",
     "validation": "validation",
     "validating": "validation",
