@@ -1201,3 +1201,15 @@ def test_other_names_of_the_splits(text, split) -> None:
         ("training", 120),
         ("external validation", 60),
     ]
+
+
+def test_a_generic_method_word_beside_the_method_it_generalises() -> None:
+    text = (
+        "Radiomics features were fed to support vector machine and random forest classifiers; "
+        "a convolutional neural network was compared with the classifiers."
+    )
+    ids = {link.id for link in extract(Article("t", abstract_en=text)).links}
+    assert {"svm", "random-forest", "cnn"} <= ids
+    assert not ids & {"classical-ml", "neural-network"}
+    alone = extract(Article("t", abstract_en="Two classifiers were compared.")).links
+    assert "classical-ml" in {link.id for link in alone}

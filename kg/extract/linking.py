@@ -85,7 +85,17 @@ def _narrow(defs: dict[str, str | None], lex: Lexicon) -> None:
 #: Concepts so general that a bare mention of them, beside a disease they generalise, is a
 #: reference to that disease, not a second topic.
 _GENERIC = frozenset(
-    {"neoplasm", "cancer", "carcinoma", "metastasis", "lymph-node-metastasis", "fracture", "rads"}
+    {
+        "neoplasm",
+        "cancer",
+        "carcinoma",
+        "metastasis",
+        "lymph-node-metastasis",
+        "fracture",
+        "rads",
+        "classical-ml",  # "classifiers" beside the SVM or random forest they are
+        "neural-network",  # "neural networks" beside the CNN they are
+    }
 )
 # A name right after a negating prefix is not what the text is about: "非转移性" (non-metastatic),
 # "非霍奇金淋巴瘤" (a lymphoma that is not Hodgkin's), "non-metastatic".
