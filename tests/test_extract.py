@@ -1213,3 +1213,21 @@ def test_a_generic_method_word_beside_the_method_it_generalises() -> None:
     assert not ids & {"classical-ml", "neural-network"}
     alone = extract(Article("t", abstract_en="Two classifiers were compared.")).links
     assert "classical-ml" in {link.id for link in alone}
+
+
+def test_runs_of_values_over_subgroups_keep_the_metric() -> None:
+    text = (
+        "The models produced Dice coefficients between 0.770 and 0.878 in the cartilage "
+        "compartments and of 0.809 and 0.753 for the lateral and medial meniscus, respectively."
+    )
+    got = [(f.metric, f.value) for f in extract(Article("t", abstract_en=text)).findings]
+    assert got == [("dice", "0.770"), ("dice", "0.878"), ("dice", "0.809"), ("dice", "0.753")]
+
+
+def test_a_clause_that_goes_on_with_they_were_keeps_the_metric_named_before() -> None:
+    text = (
+        "Mean Dice scores were well above 0.9 for the liver and spleen; for the pancreas they "
+        "were 0.82 on UKBB and 0.89 on GNC data. In 2019 they were 12 patients."
+    )
+    got = [(f.metric, f.value) for f in extract(Article("t", abstract_en=text)).findings]
+    assert got == [("dice", "0.82"), ("dice", "0.89")]  # "above 0.9" is a bound, not a value

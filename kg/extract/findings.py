@@ -315,8 +315,9 @@ _SETS_NAMED_BEFORE = re.compile(
 )
 # "94.89% in category 3, 96.90% in category 4A": a subgroup after each value.
 _PARALLEL = re.compile(
-    r"^\s*(in|for|at|on)\s+[^,;，；.()]{1,40}?(?:,\s*(?:and\s+)?|\s+and\s+)$", re.I
+    r"^\s*(in|for|at|on)\s+[^,;，；.()]{1,40}?(?:,\s*(?:and\s+)?|\s+and\s+)(?:of\s+)?$", re.I
 )
+_SUBGROUP_AFTER = re.compile(r"\s*(?:in|for|at|on)\b", re.I)
 _CI_LIST_LABEL = re.compile(
     r"\s*[,，]?\s*(?:其|with\s+)?95\s?%\s?(?:CIs?|置信区间|可信区间|confidence\s+intervals?)"
     r"(?:\s*[(（]\s*(?:95\s?%\s?)?CI\s*[)）])?\s*(?:分别为|分别是|of|were|[:：])?\s*",
@@ -818,9 +819,19 @@ def _sentence_values(
                 and _FROM.search(sentence[max(0, out[-1].start - 8) : out[-1].start])
             ):
                 gap_metrics = [out[-1].metric]  # "improved from 0.83 … to 0.90", "由0.83提高至0.90"
-            elif len(run) == 1 and (parallel := _PARALLEL.match(gap)) is not None:
-                # "94.89% in category 3, 96.90% in category 4A": one metric over subgroups
-                if fold_case(sentence[run[-1].end :].lstrip()).startswith(parallel.group(1)):
+            elif (parallel := _PARALLEL.match(gap)) is not None and (
+                len(run) == 1 or len(run) == len(runs[index - 1])
+            ):
+                # "94.89% in category 3, 96.90% in category 4A": one metric over subgroups;
+                # "between 0.770 and 0.878 in the cartilage and of 0.809 and 0.753 for the
+                # menisci": runs of as many values
+                if len(run) == 1:
+                    follows = fold_case(sentence[run[-1].end :].lstrip()).startswith(
+                        parallel.group(1)
+                    )
+                else:
+                    follows = _SUBGROUP_AFTER.match(sentence, run[-1].end) is not None
+                if follows:
                     gap_metrics = [out[-1].metric]
         template = None
         if not gap_metrics and len(run) > 1 and _respective(sentence, previous_end, run):
@@ -1125,7 +1136,7 @@ def findings(
                     context["split"] = splits[-1][2]
             continue
         values = _sentence_values(piece, metrics, context)
-        named = {v.metric for v in values}
+        named = {v.metric for v in values} or {name for _, _, name in metrics}
         context["metric"] = named.pop() if len(named) == 1 else None
         for v in values:
             problem = _check(v)
@@ -1156,16 +1167,16 @@ def findings(
     return out, diagnostics
 
 
-# A clause that opens with a split and goes straight on to a value.
+# A clause that opens with a split (or another set: "for the pancreas they were 0.82") and goes
+# straight on to a value.
 _SPLIT_LED_ZH = re.compile(
     r"\s*(?:而|在)?(?:内部|外部)?(?:训练|验证|测试)(?:集|组|队列)(?:中|内)?\s*[,，]?\s*"
     r"(?:则|其|模型)?(?:的)?(?:为|是|达到?)\s*\d"
 )
 _SPLIT_LED_EN = re.compile(
-    r"\s*(?:and\s+|while\s+|whereas\s+)?(?:in|on|for)\s+the\s+(?:internal\s+|external\s+)?"
-    r"(?:training|validation|test|testing)\s+(?:sets?|cohorts?|groups?|datasets?)\s*,?\s*"
-    r"(?:it|this|the\s+value|the\s+model)\s+(?:was|were|is|reached|achieved|had|yielded)\s+"
-    r"(?:of\s+)?\d"
+    r"\s*(?:and\s+|while\s+|whereas\s+)?(?:(?:in|on|for)\s+the\s+[^.;,()\d]{1,50}?,?\s+)?"
+    r"(?:it|they|this|these|the\s+values?|the\s+model)\s+"
+    r"(?:was|were|is|are|reached|achieved|had|yielded)\s+(?:of\s+)?\d"
 )
 
 
