@@ -91,6 +91,9 @@ _GENERIC = frozenset(
         "carcinoma",
         "metastasis",
         "lymph-node-metastasis",
+        "vascular-invasion",  # "血管侵犯" beside the microvascular invasion it is
+        "thrombosis",
+        "lymphadenopathy",
         "fracture",
         "rads",
         "classical-ml",  # "classifiers" beside the SVM or random forest they are
