@@ -1231,3 +1231,35 @@ def test_a_clause_that_goes_on_with_they_were_keeps_the_metric_named_before() ->
     )
     got = [(f.metric, f.value) for f in extract(Article("t", abstract_en=text)).findings]
     assert got == [("dice", "0.82"), ("dice", "0.89")]  # "above 0.9" is a bound, not a value
+
+
+def test_benign_and_malignant_said_of_a_named_tumour_are_its_kinds() -> None:
+    zh = "目的 探讨超声鉴别涎腺良恶性肿瘤的价值。方法 分析涎腺肿瘤患者资料,比较良性肿瘤与恶性肿瘤。"
+    ids = {link.id for link in extract(Article("t", abstract_zh=zh)).links}
+    assert "salivary-gland-tumor" in ids and not ids & {"cancer", "benign-tumor"}
+    # beside a disease that is no tumour, "malignancy" stays a topic of its own
+    en = "We estimated the malignancy risk of thyroid nodules."
+    assert "cancer" in {link.id for link in extract(Article("t", abstract_en=en)).links}
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("O6-甲基鸟嘌呤-DNA甲基转移酶(MGMT)启动子甲基化是胶质母细胞瘤的预后因素。", "metastasis"),
+        ("纳入无转移的散发性肾脏实性病变患者。", "metastasis"),
+        (
+            "The pneumothorax detection algorithm PDA-Alpha was retrained as PDA-Beta.",
+            "patent-ductus-arteriosus",
+        ),
+    ],
+)
+def test_words_that_only_look_like_a_concept(text, absent) -> None:
+    field = "abstract_zh" if re.search(r"[\u4e00-\u9fff]", text) else "abstract_en"
+    assert absent not in {link.id for link in extract(Article("t", **{field: text})).links}
+
+
+def test_whether_or_not_is_no_negation() -> None:
+    zh = "构建模型预测有无淋巴结转移。"
+    assert "lymph-node-metastasis" in {
+        link.id for link in extract(Article("t", abstract_zh=zh)).links
+    }

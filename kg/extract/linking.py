@@ -94,21 +94,33 @@ _GENERIC = frozenset(
         "vascular-invasion",  # "血管侵犯" beside the microvascular invasion it is
         "thrombosis",
         "lymphadenopathy",
+        "benign-tumor",
+        "aneurysm",  # "动脉瘤" beside the intracranial aneurysm it is
         "fracture",
         "rads",
         "classical-ml",  # "classifiers" beside the SVM or random forest they are
         "neural-network",  # "neural networks" beside the CNN they are
     }
 )
+#: Malignant or benign: said of a named tumour, they are its kinds, not diseases of their own.
+_TUMOUR_KINDS = frozenset({"cancer", "benign-tumor"})
 # A name right after a negating prefix is not what the text is about: "非转移性" (non-metastatic),
-# "非霍奇金淋巴瘤" (a lymphoma that is not Hodgkin's), "non-metastatic".
+# "非霍奇金淋巴瘤" (a lymphoma that is not Hodgkin's), "无转移的" (without metastasis),
+# "non-metastatic".
 _NEGATED = ("non-", "non ", "Non-", "Non ", "NON-")
 
 
+# Han words that begin with a concept's name but are other words: "甲基转移酶" (a transferase)
+# is no metastasis.
+_LONGER_WORDS = ("转移酶",)
+# An abbreviation that goes on as a name: "PDA-Alpha" (an algorithm), not PDA.
+_NAME_PART = re.compile(r"-[A-Z][a-z]")
+
+
 def _negated(text: str, start: int) -> bool:
-    """Whether the name at ``start`` follows 非 or a word-initial non-."""
+    """Whether the name at ``start`` follows 非, 无 (not 有无: "whether") or a word-initial non-."""
     before = text[start - 1]
-    if before == "非":
+    if before == "非" or (before == "无" and text[start - 2 : start - 1] != "有"):
         return True
     if before not in "- ":
         return False
@@ -213,6 +225,10 @@ def links(article: Article, *, lexicon: Lexicon | None = None) -> list[Link]:
         for start, end, cid, surface, is_abbr in matches:
             if start and _negated(text, start):
                 continue
+            if text.startswith(_LONGER_WORDS, start) or (
+                is_abbr and _NAME_PART.match(text, end) is not None
+            ):
+                continue
             if is_abbr and surface in defs:
                 cid = defs[surface]
             if cid is not None:
@@ -234,9 +250,11 @@ def links(article: Article, *, lexicon: Lexicon | None = None) -> list[Link]:
                 at = text.find(short, end)
     for cid in _GENERIC & mentions.keys():
         # "肿瘤", "cancer", "malignancy" beside a named disease that they generalise refer to
-        # it, in the title too ("Malignancy risk of nodules at lung cancer screening").
+        # it, in the title too ("Malignancy risk of nodules at lung cancer screening"); "良恶性
+        # 肿瘤" beside a named tumour are its kinds ("涎腺良恶性肿瘤", "malignancy risk of IPMN").
+        covers = {cid, "neoplasm"} if cid in _TUMOUR_KINDS else {cid}
         if any(
-            other != cid and any(a.id == cid for a in lex.ancestors(other)) for other in mentions
+            other != cid and any(a.id in covers for a in lex.ancestors(other)) for other in mentions
         ):
             del mentions[cid]
     out = []
