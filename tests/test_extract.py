@@ -1263,3 +1263,73 @@ def test_whether_or_not_is_no_negation() -> None:
     assert "lymph-node-metastasis" in {
         link.id for link in extract(Article("t", abstract_zh=zh)).links
     }
+
+
+def test_kappa_written_as_k() -> None:
+    zh = (
+        "临床分期与MRI分期的一致性:T分期为中等(k=0.512),N分期为一般(k=0.218)。"
+        "MRI分期与病理分期的一致性较好(k分别为0.822和0.767)。超声与临床诊断一致(K=0.734,Z=5.415,P<0.05)。"
+    )
+    got = [(f.metric, f.value) for f in extract(Article("t", abstract_zh=zh)).findings]
+    assert got == [
+        ("kappa", "0.512"),
+        ("kappa", "0.218"),
+        ("kappa", "0.822"),
+        ("kappa", "0.767"),
+        ("kappa", "0.734"),
+    ]
+    # k as a count or a parameter is no kappa
+    en = "We used k-means clustering with k = 3, and k=0.5 was the smoothing weight of a k-NN."
+    assert extract(Article("t", abstract_en=en)).findings == ()
+
+
+def test_a_label_in_the_bracket_after_each_value() -> None:
+    text = "In the test cohort, the DSCs were 0.80 (T2WI) and 0.78 (DWI)."
+    got = [(f.metric, f.value, f.split) for f in extract(Article("t", abstract_en=text)).findings]
+    assert got == [("dice", "0.80", "test"), ("dice", "0.78", "test")]
+
+
+def test_parallel_clauses_list_the_same_metrics() -> None:
+    zh = (
+        "肠壁增厚诊断绞窄性小肠梗阻的敏感度及特异度分别为88%、74%;靶征为12%、100%;"
+        "腹水为59%、84%。结论 CT有效。"
+    )
+    got = [(f.metric, f.value) for f in extract(Article("t", abstract_zh=zh)).findings]
+    assert got == [
+        ("sensitivity", "0.88"),
+        ("specificity", "0.74"),
+        ("sensitivity", "0.12"),
+        ("specificity", "1.00"),
+        ("sensitivity", "0.59"),
+        ("specificity", "0.84"),
+    ]
+    # a clause that follows a single value names no list to repeat
+    single = "肠壁增厚的敏感度为88%;患者年龄为45、60岁。"
+    assert len(extract(Article("t", abstract_zh=single)).findings) == 1
+
+
+def test_odds_and_hazard_ratios_carry_no_split() -> None:
+    text = (
+        "The plaque burden was associated with events in the derivation cohort (HR, 4.65; "
+        "95% CI: 2.33, 9.28) and in the validation cohort (HR, 7.31; 95% CI: 1.62, 33.08)."
+    )
+    got = [(f.metric, f.value, f.split) for f in extract(Article("t", abstract_en=text)).findings]
+    assert got == [("hr", "4.65", None), ("hr", "7.31", None)]
+
+
+def test_values_compared_with_named_models_in_brackets() -> None:
+    text = (
+        "The proposed network reached the best accuracy (81.23%) in identifying lesions, "
+        "compared with InceptionV3 (80.61%), VGG16 (81.13%) and DenseNet169 (76.71%)."
+    )
+    got = [(f.value, f.model) for f in extract(Article("t", abstract_en=text)).findings]
+    assert got[1:] == [("0.8061", "InceptionV3"), ("0.8113", "VGG16"), ("0.7671", "DenseNet169")]
+    zh = (
+        "所提网络的平均准确度最高(81.23%),"
+        "InceptionV3、VGG16及DenseNet169分别为80.61%、81.13%和76.71%。"
+    )
+    got = [(f.metric, f.value) for f in extract(Article("t", abstract_zh=zh)).findings]
+    assert [m for m, _ in got] == ["accuracy"] * 4
+    zh = "AI系统的AUC为0.85[95%CI 0.80~0.90, P<0.001],高于放射科医师的0.695(95%CI 0.572~0.818)。"
+    got = [(f.value, f.ci_low) for f in extract(Article("t", abstract_zh=zh)).findings]
+    assert got == [("0.85", "0.80"), ("0.695", "0.572")]

@@ -101,6 +101,12 @@ _METRIC_FORMS: dict[str, tuple[str, ...]] = {
         "area under the curves",
         "area under curves",
         "area under the roc curve",
+        "areas under the curve",
+        "areas under the curves",
+        "areas under the roc curve",
+        "areas under the roc curves",
+        "areas under the receiver operating characteristic curve",
+        "areas under the receiver operating characteristic curves",
         "area under the receiver operating characteristic curve",
         "area under the receiver operating characteristic curves",
         "area under receiver operating characteristic curve",
@@ -244,7 +250,17 @@ def _metrics(text: str) -> list[tuple[int, int, str]]:
         ):
             name = "time-dependent auc"
         out.append((start, end, name))
+    if "=" in text or "＝" in text or "分别为" in text:
+        for m in _KAPPA_AS_K.finditer(text):  # "一致性中等(k=0.512)", "(K=0.734,Z=5.415)"
+            if _AGREEMENT.search(text, max(0, m.start() - 60), m.start()):
+                out.append((m.start(), m.end(), "kappa"))
+        out.sort()
     return out
+
+
+# Where "k" is kappa: after words of agreement.
+_AGREEMENT = re.compile(r"一致|符合|agreement|concordan|consisten|reliab|reproducib", re.I)
+_KAPPA_AS_K = re.compile(r"(?<![A-Za-z0-9_.-])[kK](?=\s*(?:[=＝]|值?分别为)\s*0?\.\d)")
 
 
 # An AUC at time points of survival: "预测1年、3年无进展生存期的曲线下面积", "3-year OS AUC".
@@ -345,7 +361,8 @@ _FROM_TO = re.compile(r"^[^。;；,，]{0,40}?(?:\bto|至|到)\s*$", re.I)
 # 超声的0.719", "The AUC of MRI was 0.917, higher than that of ultrasound, 0.719", "高于放射科
 # 医师(0.79", "higher than that of radiologists (0.79; 95% CI …)".
 _COMPARED = re.compile(
-    r"^[\s,，]*(?:(?:显著|明显|略|均)?(?:高于|低于|优于|大于|小于|差于)[^。;；,，()（）%\d]{1,24}?"
+    r"^(?:\s*[,，;；]\s*[Pp]\s*[<>=≤≥]\s*0?\.\d+\s*)?"  # the end of a bracket: ", P<0.001]"
+    r"[)）\]]?[\s,，]*(?:(?:显著|明显|略|均)?(?:高于|低于|优于|大于|小于|差于)[^。;；,，()（）%\d]{1,24}?"
     r"(?:的|[(（\[])"
     r"|(?:(?:which|that)\s+)?(?:(?:was|were|is|are)\s+)?"
     r"(?:(?:significantly|slightly|much)\s+)?(?:higher|lower|better|greater|larger|smaller|worse)"
@@ -356,7 +373,9 @@ _COMPARED = re.compile(
 # Between one bracketed value and the next, a name: "(0.93), followed by DenseNet121 (0.91)
 # and VGG16 (0.88)", "(0.93),其次为DenseNet121(0.91)".
 _NAMED_BRACKETED = re.compile(
-    r"^[)）\]]?\s*[,，、]?\s*(?:(?:and|or|followed\s+by|then|其次为|其次是|然后是|和|及|与)\s*)*"
+    r"^[)）\]]?\s*(?:(?:in|for|on)\s+[^()（）;；,，]{1,60}?)?[,，、]?\s*"
+    r"(?:(?:and|or|followed\s+by|then|compared\s+(?:with|to)|versus|vs\.?"
+    r"|其次为|其次是|然后是|和|及|与)\s*)*"
     r"(?!.*(?:threshold|cut|\bp\b|value|mean|median|age|year|rate|ratio|size|score|截断|阈值|临界|率|比|值))"
     r"(?:the\s+)?[^.;；,，()（）%=<>\s][^.;；,，()（）%=<>]{0,39}?\s*[(（\[]\s*$",
     re.I,
@@ -433,7 +452,9 @@ _MODEL_EN = re.compile(
     r"(?i:\b(?:the\s+)?((?:[A-Za-z0-9][\w\-]*\s+){0,4}?(?:model|nomogram|signature|classifier)s?)\b)"
 )
 _MODEL_ID = re.compile(
-    r"(?<![A-Za-z0-9])(?:[A-Z][a-z]{1,8}\d{1,3}|(?:ResNet|DenseNet|VGG|EfficientNet|ResNeXt)-?\d{1,3}[A-Za-z]?)(?![A-Za-z0-9])"
+    r"(?<![A-Za-z0-9])(?:[A-Z][a-z]{1,8}\d{1,3}|(?:ResNet|DenseNet|VGG|EfficientNet|ResNeXt)-?\d{1,3}[A-Za-z]?"
+    r"|[A-Z][a-z]+(?:[A-Z][a-z]*)+-?[A-Z]?\d{1,3}[a-z]?"  # InceptionV3, MobileNetV2, EfficientNetB0
+    r"|AlexNet|GoogLeNet|Xception|ConvNeXt|nnU-Net|U-Net)(?![A-Za-z0-9])"
 )
 _COMPARATIVE = re.compile(
     r"(?:优于|高于|低于|than|over|superior\s+to|outperform\w*|versus|vs\.?)\s*(?:the\s+|those\s+of\s+(?:the\s+)?)?$",
@@ -724,11 +745,19 @@ def _mean_percent(m: re.Match[str]) -> str:
 def _runs(sentence: str, values: list[_Value]) -> list[list[_Value]]:
     runs: list[list[_Value]] = []
     for v in values:
-        if runs and _SEPARATOR.match(sentence[runs[-1][-1].end : v.start]):
+        gap = sentence[runs[-1][-1].end : v.start] if runs else ""
+        label = _LABEL_BRACKET.match(gap)
+        if label is not None and not _SPLIT_WORD.search(label.group(0)):
+            gap = gap[label.end() :]  # "0.80 (T2WI) and 0.78 (DWI)": a label after each value
+        if runs and _SEPARATOR.match(gap):
             runs[-1].append(v)
         else:
             runs.append([v])
     return runs
+
+
+_LABEL_BRACKET = re.compile(r"\s*[(（][A-Za-z\u4e00-\u9fff][^()（）=<>%;；,，]{0,29}[)）]")
+_SPLIT_WORD = re.compile(r"train|validat|test|训练|验证|测试|检验|建模", re.I)
 
 
 def _assign(items: list[str], run: list[_Value], attr: str) -> bool:
@@ -845,6 +874,10 @@ def _sentence_values(
                 for v, (name, model, split) in zip(run, template, strict=True):
                     v.metric, v.model, v.split = name, model, split
                 gap_metrics = [name for name, _, _ in template if name]
+            elif out and len(_models_in(sentence[previous_end:start])) == len(run):
+                # "…的准确度最高(81.23%),InceptionV3、VGG16及DenseNet169分别为80.61%、81.13%和
+                # 76.71%": the models of the list, with the metric just reported
+                gap_metrics = [out[-1].metric]
         if not gap_metrics:
             previous_end = run[-1].end
             continue
@@ -1102,6 +1135,7 @@ def findings(
         "sequence": None,
         "last_run": None,
         "metric": None,
+        "parallel": False,
     }
     all_metrics = _metrics(text)
     cursor = 0
@@ -1129,6 +1163,15 @@ def findings(
             # "…的AUC为0.88;验证集中为0.84", "…; in the validation cohort, it was 0.84": a clause
             # that only names another split reports the metric of the clause before it
             metrics = [(0, 0, context["metric"])]
+        elif (
+            not metrics
+            and context["metrics"] is not None
+            and context["parallel"]
+            and _PARALLEL_CLAUSE_ZH.match(piece)
+        ):
+            # "…的敏感度及特异度分别为88%、74%;靶征为12%、100%;漩涡征为12%、100%": each clause
+            # after the first names a sign and lists the same metrics' values
+            metrics = [(0, 0, name) for name in context["metrics"]]
         if not metrics and (not remembered or not respective):
             if any(c in piece for c in _SPLIT_ZH_CUES) or any(c in low for c in _SPLIT_CUE_EN):
                 splits = _splits_in(piece, 0)
@@ -1138,6 +1181,8 @@ def findings(
         values = _sentence_values(piece, metrics, context)
         named = {v.metric for v in values} or {name for _, _, name in metrics}
         context["metric"] = named.pop() if len(named) == 1 else None
+        listed = context["metrics"]
+        context["parallel"] = listed is not None and [v.metric for v in values] == list(listed)
         for v in values:
             problem = _check(v)
             if problem is not None:
@@ -1156,7 +1201,8 @@ def findings(
                     ci_level="0.95" if v.lo is not None and v.hi is not None else None,
                     model=v.model,
                     model_labels=(v.model,) if v.model else (),
-                    split=v.split or None,
+                    # an odds or hazard ratio describes a predictor, not a split
+                    split=None if v.metric in _ASSOCIATIONS else v.split or None,
                     p=p[1] if p else None,
                     p_comparator=p[0].replace("≤", "<=").replace("≥", ">=") if p else None,
                     z=v.stats["z"][1] if "z" in v.stats else None,
@@ -1167,6 +1213,12 @@ def findings(
     return out, diagnostics
 
 
+# A clause that names one thing and lists values: "靶征为12%、100%" (after a clause that listed
+# the same number of metrics' values).
+_PARALLEL_CLAUSE_ZH = re.compile(
+    r"\s*[^\d,，、。;；:：()（）]{1,16}?(?:为|是)\s*\d{1,3}(?:\.\d+)?\s?%?(?:\s*[、和及与]\s*"
+    r"\d{1,3}(?:\.\d+)?\s?%?)+\s*[。;；]?\s*$"
+)
 # A clause that opens with a split (or another set: "for the pancreas they were 0.82") and goes
 # straight on to a value.
 _SPLIT_LED_ZH = re.compile(
