@@ -1333,3 +1333,46 @@ def test_values_compared_with_named_models_in_brackets() -> None:
     zh = "AI系统的AUC为0.85[95%CI 0.80~0.90, P<0.001],高于放射科医师的0.695(95%CI 0.572~0.818)。"
     got = [(f.value, f.ci_low) for f in extract(Article("t", abstract_zh=zh)).findings]
     assert got == [("0.85", "0.80"), ("0.695", "0.572")]
+
+
+def test_metrics_named_before_a_bound_are_the_bounds() -> None:
+    zh = (
+        "联合指标的AUC分别为0.902、0.987、0.974,最优阈值点的特异度和灵敏度均超过80%,"
+        "分类准确率分别为84.3%、95.1%、92.3%。"
+    )
+    got = [(f.metric, f.value) for f in extract(Article("t", abstract_zh=zh)).findings]
+    assert got[3:] == [("accuracy", "0.843"), ("accuracy", "0.951"), ("accuracy", "0.923")]
+
+
+def test_an_interval_labelled_ci_alone() -> None:
+    text = (
+        "For MRI the sensitivity and specificity were 38.1% (CI 29.7%-47.2%) and 86.5% "
+        "(CI: 82.3%-89.9%), respectively."
+    )
+    got = [
+        (f.metric, f.value, f.ci_low, f.ci_high)
+        for f in extract(Article("t", abstract_en=text)).findings
+    ]
+    assert got == [
+        ("sensitivity", "0.381", "0.297", "0.472"),
+        ("specificity", "0.865", "0.823", "0.899"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "结果 验证集中Dice系数为0.834。模型在各队列中的AUC为0.915~0.925。",
+        "Results The Dice was 0.834 in the validation set. Across all cohorts, the AUCs were "
+        "0.915-0.925.",
+    ],
+)
+def test_values_said_of_every_set_belong_to_none(text) -> None:
+    field = "abstract_zh" if re.search(r"[\u4e00-\u9fff]", text) else "abstract_en"
+    got = [(f.metric, f.split) for f in extract(Article("t", **{field: text})).findings]
+    assert got == [("dice", "validation"), ("auc", None), ("auc", None)]
+
+
+def test_the_primary_cohort_is_the_training_set() -> None:
+    (f,) = extract(Article("t", abstract_zh="在主队列中AUC为0.882(95%CI 0.837~0.918)。")).findings
+    assert (f.value, f.split) == ("0.882", "training")

@@ -275,7 +275,7 @@ _TIME_DEPENDENT = re.compile(r"(?:时间依赖(?:性)?|time[-\s]dependent)[^。;
 _NUM = r"\d{1,4}(?:\.\s?\d+)?"
 # "95% CI", "95%可信区间(95%CI)", "95% confidence interval (CI)"; then ":", ",", "=" or "为".
 _CI_LABEL = (
-    r"95\s?%\s?(?:CI|置信区间|可信区间|confidence\s+interval)"
+    r"(?:95\s?%\s?(?:CI|置信区间|可信区间|confidence\s+interval)|CI(?=\s*[:：]?\s*\d))"
     r"(?:\s*[(（\[]\s*(?:95\s?%\s?)?CI\s*[)）\]])?\s*(?:[:：,，=]|为|是|of\b)?\s*"
     r"(?:[(（]\s*(?=\d))?"  # "[95%CI(0.89,0.96)]"
 )
@@ -297,6 +297,12 @@ _LIMIT_BEFORE = re.compile(
     r"|at\s+least|above|below|exceeding)\s*(?:or\s+equal\s+to\s*)?"
     r"|(?:threshold|cut-?off|cut-off\s+value|cutoff\s+value|截断值|临界值|阈值|界值|cut-off点)"
     r"\s*(?:value\s*)?(?:of|was|at|=|:|：|为|是)?\s*)$",
+    re.I,
+)
+# A bound the metrics before it are held to ("均超过80%", "all above 0.9"), not a cut-off.
+_COMPARISON_BEFORE = re.compile(
+    r"(?:[<>≤≥＜＞]=?|大于|小于|超过|不低于|不高于|greater\s+than|less\s+than|more\s+than|at\s+least"
+    r"|above|below|exceeding)\s*(?:or\s+equal\s+to\s*)?$",
     re.I,
 )
 _THRESHOLD_AFTER = re.compile(r"\s*(?:为|作为)(?:最佳)?(?:截断值|临界值|阈值|界值)")
@@ -355,6 +361,12 @@ _OTHER_MEASURE = re.compile(
 # A set of data named, that is no split: "on the merged datasets of both hospitals".
 _OTHER_DATA = re.compile(r"\b(?:datasets?|data\s+sets?|cohorts?|populations?)\b|数据集|总体|全部")
 _ASSOCIATIONS = frozenset(METRICS) - PROPORTION_METRICS  # odds and hazard ratios
+# Values said of every set at once ("模型在各队列中的AUC为0.915~0.925") belong to no one split.
+_ACROSS_SETS = re.compile(
+    r"各(?:个)?(?:队列|数据集|验证集|测试集|组)|所有(?:队列|数据集)"
+    r"|\b(?:across|in)\s+(?:all|each|every)\s+(?:the\s+)?(?:\w+\s+)?(?:cohorts?|sets|datasets)\b",
+    re.I,
+)
 _FROM = re.compile(r"(?:\bfrom|由|从)\s*$", re.I)
 _FROM_TO = re.compile(r"^[^。;；,，]{0,40}?(?:\bto|至|到)\s*$", re.I)
 # Between a value and one it is compared with, which keeps its metric: "MRI的AUC为0.917，高于
@@ -387,7 +399,7 @@ _SECTION = re.compile(
     r"(?:^|\s)(?:目的|方法|结果|结论|Objectives?|Purpose|Methods?|Results?|Conclusions?)\s", re.I
 )
 
-_SPLIT_ZH = re.compile(r"(内部|外部)?(?:独立)?(训练|验证|测试|检验|建模)(?:集|组|队列)")
+_SPLIT_ZH = re.compile(r"(内部|外部)?(?:独立)?(训练|验证|测试|检验|建模|主(?=队列))(?:集|组|队列)")
 # Runs on case-folded text (``fold_case``, same offsets): IGNORECASE is several times slower.
 _SPLIT_EN_ROLES = (
     r"training|train|development|derivation|discovery|primary|validation|validating|test|testing"
@@ -419,9 +431,9 @@ _SPLIT_EN_BEFORE_VALUE = re.compile(
 # A split named without a noun needs its scope: "内部验证的准确率", "the external validation".
 _SPLIT_ZH_BARE = re.compile(r"(内部|外部)(验证|测试)(?!集|组|队列)")
 _SPLIT_EN_BARE = re.compile(r"\b(internal|external)\s+(validation|testing|test)\b")
-_SPLIT_ZH_CUES = ("训练", "验证", "测试", "检验", "建模")
+_SPLIT_ZH_CUES = ("训练", "验证", "测试", "检验", "建模", "主队列")
 # Where a split can begin (see kg.extract.scan.anchored_finditer).
-_SPLIT_ZH_STARTS = re.compile(r"内部|外部|训练|验证|测试|检验|建模")
+_SPLIT_ZH_STARTS = re.compile(r"内部|外部|训练|验证|测试|检验|建模|主队列")
 _SPLIT_EN_STARTS = re.compile(
     r"internal|external|train|development|derivation|discovery|primary|validat|test"
 )
@@ -434,6 +446,7 @@ _ROLE = {
     "测试": "test",
     "检验": "test",
     "建模": "training",
+    "主": "training",
     "training": "training",
     "train": "training",
     "development": "training",
@@ -792,6 +805,13 @@ def _sentence_values(
     splits = _splits_in(sentence, 0)
     # A run that starts with a test statistic (Z=3.33、2.18) is a list of statistics, not results.
     runs = [run for run in _runs(sentence, values) if run[0].metric != "-"]
+    # Metrics named before a bound or a statistic are its own ("特异度和灵敏度均超过80%,准确率
+    # 分别为…"): the next run's names come after it.
+    bounds = [
+        v.end
+        for v in values
+        if v.metric == "-" and _COMPARISON_BEFORE.search(sentence, max(0, v.start - 12), v.start)
+    ]
     for run in runs:
         for v in run:
             v.metric = None
@@ -804,12 +824,9 @@ def _sentence_values(
     for index, run in enumerate(runs):
         start = run[0].start
         next_start = runs[index + 1][0].start if index + 1 < len(runs) else len(sentence)
+        floor = max([b for b in bounds if previous_end <= b <= start], default=previous_end)
         gap_metrics = _distinct(
-            [
-                name
-                for s, e, name in metrics
-                if previous_end <= s and e <= start and start - e <= 160
-            ]
+            [name for s, e, name in metrics if floor <= s and e <= start and start - e <= 160]
         )
         postfix = None
         compared = False
@@ -958,8 +975,9 @@ def _sentence_values(
                 if earlier:
                     v.split = earlier[-1][2]
         context["split"] = splits[-1][2]
+    across = _ACROSS_SETS.search(sentence) is not None
     for v in out:
-        if v.split is None and v.metric not in _ASSOCIATIONS:
+        if v.split is None and v.metric not in _ASSOCIATIONS and not across:
             v.split = context["split"]  # an odds or hazard ratio describes no split
     if out:
         context["last_run"] = last_run
