@@ -1376,3 +1376,33 @@ def test_values_said_of_every_set_belong_to_none(text) -> None:
 def test_the_primary_cohort_is_the_training_set() -> None:
     (f,) = extract(Article("t", abstract_zh="在主队列中AUC为0.882(95%CI 0.837~0.918)。")).findings
     assert (f.value, f.split) == ("0.882", "training")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A Siamese neural network (SNN) was trained on paired MRI slices.", "siamese-network"),
+        ("以孪生神经网络(SNN)为模型主干。", "siamese-network"),
+        ("The Random Forest and Boruta algorithms were used to select features.", "boruta"),
+        ("采用支持向量机、高斯过程(GP)和朴素贝叶斯3种分类方法。", "gaussian-process"),
+        ("An extreme learning machine classified the lesions.", "extreme-learning-machine"),
+        ("Deeks漏斗图提示不存在发表偏倚。", "funnel-plot"),
+        ("以Spearman法分析SUVmax与PD-L1的相关性。", "spearman-correlation"),
+        (
+            "Computed tomography pulmonary angiography (CTPA) is the reference standard.",
+            "ct-angiography",
+        ),
+        ("A multitask DL framework segmented and classified the tumours.", "multi-task-learning"),
+    ],
+)
+def test_methods_and_modalities_the_held_out_pages_named(text, expected) -> None:
+    field = "abstract_zh" if re.search(r"[\u4e00-\u9fff]", text) else "abstract_en"
+    assert expected in {link.id for link in extract(Article("t", **{field: text})).links}
+
+
+def test_radiographs_beside_chest_radiography_are_no_second_modality() -> None:
+    text = (
+        "Chest radiography is read first; the algorithm flagged 50 radiographs with pneumothorax."
+    )
+    ids = {link.id for link in extract(Article("t", abstract_en=text)).links}
+    assert "chest-radiography" in ids and "radiography" not in ids

@@ -100,6 +100,7 @@ _GENERIC = frozenset(
         "rads",
         "classical-ml",  # "classifiers" beside the SVM or random forest they are
         "neural-network",  # "neural networks" beside the CNN they are
+        "radiography",  # "radiographs" beside the chest radiography they are
     }
 )
 #: Malignant or benign: said of a named tumour, they are its kinds, not diseases of their own.
