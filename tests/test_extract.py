@@ -1408,3 +1408,9 @@ def test_radiographs_beside_chest_radiography_are_no_second_modality() -> None:
     )
     ids = {link.id for link in extract(Article("t", abstract_en=text)).links}
     assert "chest-radiography" in ids and "radiography" not in ids
+
+
+def test_a_generic_word_beside_a_concept_named_after_it() -> None:
+    zh = "人工智能在CT血管成像诊断颅内动脉瘤中的应用:AI检出动脉瘤的敏感度高。"
+    ids = {link.id for link in extract(Article("t", abstract_zh=zh)).links}
+    assert "intracranial-aneurysm" in ids and "aneurysm" not in ids

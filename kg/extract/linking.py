@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.lexicon import Lexicon, load_lexicon
+from kg.extract.lexicon import Concept, Lexicon, load_lexicon
 from kg.records import Article, Link, Mention
 
 __all__ = ["FIELDS", "field_texts", "links"]
@@ -116,6 +116,23 @@ _NEGATED = ("non-", "non ", "Non-", "Non ", "NON-")
 _LONGER_WORDS = ("转移酶",)
 # An abbreviation that goes on as a name: "PDA-Alpha" (an algorithm), not PDA.
 _NAME_PART = re.compile(r"-[A-Z][a-z]")
+
+
+def _named_after(specific: Concept, general: Concept) -> bool:
+    """Whether ``specific``'s name ends with ``general``'s: "颅内动脉瘤" is an "动脉瘤" even where
+    the lexicon files it under another broader concept.
+
+    >>> c = load_lexicon().concepts
+    >>> _named_after(c["intracranial-aneurysm"], c["aneurysm"])
+    True
+    >>> _named_after(c["hcc"], c["aneurysm"])
+    False
+    """
+    zh, en = general.label_zh, general.label_en.lower()
+    return bool(
+        (zh and specific.label_zh.endswith(zh) and specific.label_zh != zh)
+        or (en and specific.label_en.lower().endswith(" " + en))
+    )
 
 
 def _negated(text: str, start: int) -> bool:
@@ -254,8 +271,14 @@ def links(article: Article, *, lexicon: Lexicon | None = None) -> list[Link]:
         # it, in the title too ("Malignancy risk of nodules at lung cancer screening"); "良恶性
         # 肿瘤" beside a named tumour are its kinds ("涎腺良恶性肿瘤", "malignancy risk of IPMN").
         covers = {cid, "neoplasm"} if cid in _TUMOUR_KINDS else {cid}
+        general = lex.concepts[cid]
         if any(
-            other != cid and any(a.id in covers for a in lex.ancestors(other)) for other in mentions
+            other != cid
+            and (
+                any(a.id in covers for a in lex.ancestors(other))
+                or _named_after(lex.concepts[other], general)
+            )
+            for other in mentions
         ):
             del mentions[cid]
     out = []
