@@ -1414,3 +1414,36 @@ def test_a_generic_word_beside_a_concept_named_after_it() -> None:
     zh = "人工智能在CT血管成像诊断颅内动脉瘤中的应用:AI检出动脉瘤的敏感度高。"
     ids = {link.id for link in extract(Article("t", abstract_zh=zh)).links}
     assert "intracranial-aneurysm" in ids and "aneurysm" not in ids
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The model had a sensitivity/specificity of 85%/90%.",
+            [("sensitivity", "0.85", None), ("specificity", "0.90", None)],
+        ),
+        (
+            "The positive and negative predictive values were 78.5% and 96.1%.",
+            [("ppv", "0.785", None), ("npv", "0.961", None)],
+        ),
+        (
+            "阳性及阴性预测值分别为78.5%和96.1%。",
+            [("ppv", "0.785", None), ("npv", "0.961", None)],
+        ),
+        (
+            "The sensitivity and specificity of the CT model were 85% and 90%, compared with "
+            "70% and 95% for radiography.",
+            [
+                ("sensitivity", "0.85", "CT model"),
+                ("specificity", "0.90", "CT model"),
+                ("sensitivity", "0.70", None),
+                ("specificity", "0.95", None),
+            ],
+        ),
+    ],
+)
+def test_paired_metric_forms(text, expected) -> None:
+    field = "abstract_zh" if re.search(r"[\u4e00-\u9fff]", text) else "abstract_en"
+    got = [(f.metric, f.value, f.model) for f in extract(Article("t", **{field: text})).findings]
+    assert got == expected

@@ -250,6 +250,12 @@ def _metrics(text: str) -> list[tuple[int, int, str]]:
         ):
             name = "time-dependent auc"
         out.append((start, end, name))
+    if "预测值" in text or "predictive" in text:
+        for m in _PPV_AND_NPV.finditer(text):  # "positive and negative predictive values"
+            out = [o for o in out if not (m.start() <= o[0] < m.end())]
+            out.append((m.start(1), m.end(1), "ppv"))
+            out.append((m.start(2), m.end(), "npv"))
+        out.sort()
     if "=" in text or "＝" in text or "分别为" in text:
         for m in _KAPPA_AS_K.finditer(text):  # "一致性中等(k=0.512)", "(K=0.734,Z=5.415)"
             if _AGREEMENT.search(text, max(0, m.start() - 60), m.start()):
@@ -258,6 +264,9 @@ def _metrics(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_PPV_AND_NPV = re.compile(
+    r"(positive|阳性)\s*(?:and|&|和|及|与|、)\s*(negative\s+predictive\s+values?|阴性预测值)", re.I
+)
 # Where "k" is kappa: after words of agreement.
 _AGREEMENT = re.compile(r"一致|符合|agreement|concordan|consisten|reliab|reproducib", re.I)
 _KAPPA_AS_K = re.compile(r"(?<![A-Za-z0-9_.-])[kK](?=\s*(?:[=＝]|值?分别为)\s*0?\.\d)")
@@ -319,7 +328,7 @@ _SENTENCE = re.compile(r"[。；;]|\.(?=\s+[A-Z])")
 _BEFORE_STOP = frozenset("abcdefghijklmnopqrstuvwxyz0123456789)%]")
 # (A closing bracket may lead: "0.85[95%CI(0.81,0.89)]和0.82[…]" leaves the outer "]".)
 _SEPARATOR = re.compile(
-    r"^[)）\]]?(?:\s|[、,，;；和及与至\-–~～]|and\b|or\b|to\b|vs\.?|versus)*$", re.I
+    r"^[)）\]]?(?:\s|[、,，;；和及与至\-–~～/]|and\b|or\b|to\b|vs\.?|versus)*$", re.I
 )
 # What may stand between two runs besides the split the first one was reported in, for the
 # second to keep its metric: "0.900 (…) in the training cohort and 0.876 (…) in the test cohort".
@@ -391,6 +400,11 @@ _NAMED_BRACKETED = re.compile(
     r"(?!.*(?:threshold|cut|\bp\b|value|mean|median|age|year|rate|ratio|size|score|截断|阈值|临界|率|比|值))"
     r"(?:the\s+)?[^.;；,，()（）%=<>\s][^.;；,，()（）%=<>]{0,39}?\s*[(（\[]\s*$",
     re.I,
+)
+# Before a list compared with the list before it: "85% and 90%, compared with 70% and 95% for
+# radiography" (the same metrics, in order).
+_COMPARED_LIST = re.compile(
+    r"[\s,，;；]*(?:compared\s+(?:with|to)|versus|vs\.?|against|相比之下|而)\s*$", re.I
 )
 # Between a run and a split named after it: "… in the test set", "0.92 (training), 0.88
 # (validation)" (in zh, a split after a comma starts a new clause).
@@ -880,7 +894,12 @@ def _sentence_values(
                 if follows:
                     gap_metrics = [out[-1].metric]
         template = None
-        if not gap_metrics and len(run) > 1 and _respective(sentence, previous_end, run):
+        compared_list = _COMPARED_LIST.match(sentence, previous_end, start) is not None
+        if (
+            not gap_metrics
+            and len(run) > 1
+            and (compared_list or _respective(sentence, previous_end, run))
+        ):
             # "综合模型分别为0.86和0.82", "the values were 0.977, …, respectively": the metrics,
             # models and splits of the previous list of as many values
             for candidate in (last_run, context["last_run"], context["sequence"]):
@@ -889,7 +908,8 @@ def _sentence_values(
                     break
             if template is not None:
                 for v, (name, model, split) in zip(run, template, strict=True):
-                    v.metric, v.model, v.split = name, model, split
+                    # (a list compared with the model's is not the model's)
+                    v.metric, v.model, v.split = name, None if compared_list else model, split
                 gap_metrics = [name for name, _, _ in template if name]
             elif out and len(_models_in(sentence[previous_end:start])) == len(run):
                 # "…的准确度最高(81.23%),InceptionV3、VGG16及DenseNet169分别为80.61%、81.13%和
