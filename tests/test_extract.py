@@ -1447,3 +1447,9 @@ def test_paired_metric_forms(text, expected) -> None:
     field = "abstract_zh" if re.search(r"[\u4e00-\u9fff]", text) else "abstract_en"
     got = [(f.metric, f.value, f.model) for f in extract(Article("t", **{field: text})).findings]
     assert got == expected
+
+
+def test_a_value_after_a_comparison_is_not_the_model_named_before() -> None:
+    zh = "联合模型的AUC为0.83,高于单独应用ADC值(AUC=0.72)。"
+    got = [(f.value, f.model) for f in extract(Article("t", abstract_zh=zh)).findings]
+    assert got == [("0.83", "联合模型"), ("0.72", None)]

@@ -401,6 +401,9 @@ _NAMED_BRACKETED = re.compile(
     r"(?:the\s+)?[^.;；,，()（）%=<>\s][^.;；,，()（）%=<>]{0,39}?\s*[(（\[]\s*$",
     re.I,
 )
+_COMPARATIVE_CUE = re.compile(
+    r"高于|低于|优于|差于|不及|\bthan\b|outperform|compared\s+(?:with|to)|\bversus\b|\bvs\b", re.I
+)
 # Before a list compared with the list before it: "85% and 90%, compared with 70% and 95% for
 # radiography" (the same metrics, in order).
 _COMPARED_LIST = re.compile(
@@ -843,7 +846,8 @@ def _sentence_values(
             [name for s, e, name in metrics if floor <= s and e <= start and start - e <= 160]
         )
         postfix = None
-        compared = False
+        # a value after "高于…", "than …", "outperformed …" is not the model named before it
+        compared = out != [] and _COMPARATIVE_CUE.search(sentence, previous_end, start) is not None
         if not gap_metrics and len(run) == 1:
             postfix = _metric_after(sentence, run[0].end, metrics, next_start)
             if postfix is not None:  # "78.6% accuracy, 73% sensitivity": the name follows
