@@ -1453,3 +1453,22 @@ def test_a_value_after_a_comparison_is_not_the_model_named_before() -> None:
     zh = "联合模型的AUC为0.83,高于单独应用ADC值(AUC=0.72)。"
     got = [(f.value, f.model) for f in extract(Article("t", abstract_zh=zh)).findings]
     assert got == [("0.83", "联合模型"), ("0.72", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The model showed AUC, 0.91; 95% CI: 0.88, 0.94.", ("auc", "0.91", "0.88", "0.94")),
+        (
+            "The algorithm had a sensitivity of 90% (45 of 50; 95% CI: 78%, 97%).",
+            ("sensitivity", "0.90", "0.78", "0.97"),
+        ),
+        (
+            "The specificity was 85% (170/200, 95% CI: 79%, 90%).",
+            ("specificity", "0.85", "0.79", "0.90"),
+        ),
+    ],
+)
+def test_intervals_after_a_semicolon_or_after_counts(text, expected) -> None:
+    (f,) = extract(Article("t", abstract_en=text)).findings
+    assert (f.metric, f.value, f.ci_low, f.ci_high) == expected

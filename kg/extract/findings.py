@@ -296,7 +296,8 @@ _RANGE = (
 _VALUE = re.compile(
     rf"(?<![A-Za-z0-9.])(?P<v>{_NUM})\s?(?P<pct>%)?"
     r"(?:\s*[(（]\d+\s?/\s?\d+[)）])?"  # a percentage's counts: "85.2%(350/411)"
-    rf"(?:(?:\s*[(（\[]\s*(?P<label>{_CI_LABEL})?|\s*[,，;；]\s*(?P<after>{_CI_LABEL}))"
+    # counts before the interval in one bracket: "90% (45 of 50; 95% CI: 78%, 97%)"
+    rf"(?:(?:\s*[(（\[]\s*(?:\d+\s?(?:of|/)\s?\d+\s*[;；,，]\s*(?={_CI_LABEL}))?(?P<label>{_CI_LABEL})?|\s*[,，;；]\s*(?P<after>{_CI_LABEL}))"
     rf"{_RANGE}\s*(?P<close>[)）\]])?)?"
 )
 # A bound or a cut-off, not a result: "ICC > 0.75", "ICC≥0.75的特征", "AUC above 0.9",
@@ -1105,6 +1106,8 @@ def _sentences(text: str) -> list[tuple[int, str]]:
             continue
         if stop != "。" and _open_brackets(text, max(start, m.start() - 150), m.start()):
             continue  # "(AUC, 0.93; 95% CI: 0.89, 0.96; P = .002)", "(0.89 vs. Reader 2)"
+        if stop in ";；" and _CI_NEXT.match(text, m.end()):
+            continue  # "AUC, 0.91; 95% CI: 0.88, 0.94": the interval belongs to the value
         out.append((start, text[start : m.start()]))
         start = m.end()
         if stop == ".":
@@ -1112,6 +1115,9 @@ def _sentences(text: str) -> list[tuple[int, str]]:
                 start += 1
     out.append((start, text[start:]))
     return out
+
+
+_CI_NEXT = re.compile(r"\s*(?:95\s?%\s?)?(?:CI|置信区间|可信区间|confidence\s+interval)", re.I)
 
 
 def _open_brackets(text: str, start: int, end: int) -> bool:
