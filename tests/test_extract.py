@@ -1472,3 +1472,22 @@ def test_a_value_after_a_comparison_is_not_the_model_named_before() -> None:
 def test_intervals_after_a_semicolon_or_after_counts(text, expected) -> None:
     (f,) = extract(Article("t", abstract_en=text)).findings
     assert (f.metric, f.value, f.ci_low, f.ci_high) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "模型在内部验证集和外部验证集的AUC分别为0.88和0.82,均高于临床模型(0.75和0.70)。",
+        "The AUCs of the combined model were 0.88 and 0.82 in the internal and external "
+        "validation sets, higher than those of the clinical model (0.75 and 0.70).",
+    ],
+)
+def test_a_compared_list_in_brackets_takes_the_splits_of_the_list_before(text) -> None:
+    field = "abstract_zh" if re.search(r"[\u4e00-\u9fff]", text) else "abstract_en"
+    got = [(f.metric, f.value, f.split) for f in extract(Article("t", **{field: text})).findings]
+    assert got == [
+        ("auc", "0.88", "internal validation"),
+        ("auc", "0.82", "external validation"),
+        ("auc", "0.75", "internal validation"),
+        ("auc", "0.70", "external validation"),
+    ]

@@ -449,6 +449,10 @@ _SPLIT_EN_BEFORE_VALUE = re.compile(
 # A split named without a noun needs its scope: "内部验证的准确率", "the external validation".
 _SPLIT_ZH_BARE = re.compile(r"(内部|外部)(验证|测试)(?!集|组|队列)")
 _SPLIT_EN_BARE = re.compile(r"\b(internal|external)\s+(validation|testing|test)\b")
+_SCOPES_ONE_ROLE = re.compile(
+    r"\b(internal|external)\s+(?:and|or|&)\s+(internal|external)\s+(validation|test|testing)\b"
+    r"|(内部|外部)[和及与、](内部|外部)(验证|测试)(?:集|组|队列)"
+)
 _SPLIT_ZH_CUES = ("训练", "验证", "测试", "检验", "建模", "主队列")
 # Where a split can begin (see kg.extract.scan.anchored_finditer).
 _SPLIT_ZH_STARTS = re.compile(r"内部|外部|训练|验证|测试|检验|建模|主队列")
@@ -598,6 +602,14 @@ def _splits_in(text: str, base: int) -> list[tuple[int, int, str]]:
             if base + m.start() not in taken:
                 role = _ROLE[m.group(2)]
                 out.append((base + m.start(), base + m.end(), f"{_SCOPE[m.group(1)]} {role}"))
+    if ("internal" in folded and "external" in folded) or ("内部" in text and "外部" in text):
+        # "the internal and external validation sets", "内部及外部验证集": one role, two scopes
+        for m in _SCOPES_ONE_ROLE.finditer(folded):
+            role = _ROLE[m.group(3) or m.group(6)]
+            first, second = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(5))
+            out = [sp for sp in out if not m.start() <= sp[0] - base < m.end()]
+            out.append((base + m.start(), base + m.end(), f"{_SCOPE[first]} {role}"))
+            out.append((base + m.start(), base + m.end(), f"{_SCOPE[second]} {role}"))
     out.sort(key=lambda split: split[:2])  # stable: a list keeps its order
     return out
 
@@ -899,7 +911,10 @@ def _sentence_values(
                 if follows:
                     gap_metrics = [out[-1].metric]
         template = None
-        compared_list = _COMPARED_LIST.match(sentence, previous_end, start) is not None
+        clause = re.split(r"[,，;；]", sentence[previous_end:start])[-1]
+        compared_list = _COMPARED_LIST.match(sentence, previous_end, start) is not None or (
+            len(run) > 1 and _COMPARED.match(clause) is not None
+        )  # "…, compared with 70% and 95%", "均高于临床模型(0.75和0.70)"
         if (
             not gap_metrics
             and len(run) > 1
