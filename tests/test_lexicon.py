@@ -272,3 +272,63 @@ def test_derived_variants_never_replace_a_written_form(concepts) -> None:
     for c in concepts.values():
         for term in (c.label_en, c.label_zh, *c.aliases_en, *c.aliases_zh):
             assert len(term) < 2 or lex.lookup(term) == c.id, term
+
+
+def test_issue_5_round_2_covers_modalities_methods_procedures_and_anatomy(concepts) -> None:
+    by_type = {t: sum(c.type == t for c in concepts.values()) for t in CONCEPT_TYPES}
+    assert by_type["modality"] + by_type["sequence"] >= 130, by_type
+    assert by_type["method"] + by_type["statistical-method"] + by_type["ml-model"] >= 280, by_type
+    assert by_type["procedure"] >= 135 and by_type["anatomy"] >= 300, by_type
+    lex = load_lexicon()
+    for cid, root in [
+        ("rs-dwi", "diffusion-mri"),
+        ("mprage", "mri"),
+        ("tau-pet", "nuclear-medicine"),
+        ("portable-radiography", "imaging"),
+        ("llama", "natural-language-processing"),
+        ("gru", "neural-network"),
+        ("test-time-augmentation", "deep-learning"),
+        ("rmst", "statistics"),
+        ("prisma", "meta-analysis-method"),
+        ("vmat", "radiotherapy"),
+        ("prostatic-artery-embolization", "interventional-procedure"),
+        ("eus-fna", "biopsy"),
+        ("entorhinal-cortex", "brain"),
+        ("piriform-sinus", "head-and-neck"),
+        ("prostate-transition-zone", "pelvis"),
+    ]:
+        assert root in [c.id for c in lex.ancestors(cid)], cid
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a longer technique name wins over the generic word inside it
+        ("readout-segmented DWI (RESOLVE) of the prostate", {"rs-dwi", "prostate"}),
+        ("MR弹性成像评估肝纤维化", {"mre", "liver-fibrosis"}),  # not ultrasound elastography
+        ("IQon能谱CT碘图与单能量图", {"dual-energy-ct"}),  # iodine maps are spectral CT
+        ("协方差分析与方差分析", {"ancova", "anova"}),  # 协方差分析 is no ANOVA
+        ("经尿道膀胱肿瘤电切术(TURBT)", {"turbt"}),  # not urethra, bladder, neoplasm
+        ("前列腺动脉栓塞术治疗良性前列腺增生", {"prostatic-artery-embolization", "bph"}),
+        ("下腔静脉滤器置入", {"ivc-filter"}),  # not the inferior vena cava
+        ("颈动脉磁共振黑血成像", {"carotid-artery", "black-blood-mri"}),
+        # a tracer named with its PET/CT leaves no stray "CT"
+        ("11C-choline PET/CT and 68Ga-DOTATATE", {"choline-pet", "somatostatin-receptor-pet"}),
+        # compounds of two concepts keep both
+        ("关节镜下肩袖修补术", {"arthroscopy", "rotator-cuff-repair"}),
+        ("CEUS LI-RADS", {"ceus", "li-rads"}),
+        ("内嗅皮层与海马", {"entorhinal-cortex", "hippocampus"}),
+        # subtypes the gold sets annotate as their parent
+        ("visceral adipose tissue", {"fat"}),
+        ("冈下肌腱损伤", {"rotator-cuff"}),
+        ("Deauville评分与Graf's method", {"deauville-score", "graf-method"}),
+        # names of models and their versions
+        ("YOLOv7, ShuffleNetV2 and Llama-3 with GPT-4o", {"yolo", "shufflenet", "llama", "gpt"}),
+        # no common word becomes a concept
+        ("The model, network and scores were analysed with imaging.", set()),
+        ("In this space, the cube and the clip", set()),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_issue_5_round_2_concepts_match_and_their_traps_do_not(text: str, expected: set) -> None:
+    assert _linked(text) == expected
