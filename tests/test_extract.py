@@ -1491,3 +1491,63 @@ def test_a_compared_list_in_brackets_takes_the_splits_of_the_list_before(text) -
         ("auc", "0.75", "internal validation"),
         ("auc", "0.70", "external validation"),
     ]
+
+
+def test_values_compared_in_a_list_of_brackets_with_statistics() -> None:
+    text = (
+        "The AUROC of the model (0.89; 95% CI, 0.83-0.94) was superior to those of the "
+        "Fibrosis-4 index (0.77; 95% CI, 0.69-0.84; P = 0.010), the NAFLD fibrosis score "
+        "(0.81; 95% CI, 0.73-0.87; P = 0.020) and the APRI (0.82; 95% CI, 0.74-0.88; P = 0.030)."
+    )
+    got = [(f.value, f.ci_low, f.p) for f in extract(Article("t", abstract_en=text)).findings]
+    assert got == [
+        ("0.89", "0.83", None),
+        ("0.77", "0.69", "0.010"),
+        ("0.81", "0.73", "0.020"),
+        ("0.82", "0.74", "0.030"),
+    ]
+
+
+def test_a_p_value_between_compared_values_and_an_auc_difference() -> None:
+    zh = (
+        "仅GLS的曲线下面积(AUC)显著高于LVEF[0.69(95%CI 0.64~0.73),P<0.001 vs "
+        "0.60(95%CI 0.55~0.65),P=0.031;AUC差值0.09,P=0.020]。"
+    )
+    got = [(f.value, f.ci_low, f.p) for f in extract(Article("t", abstract_zh=zh)).findings]
+    assert got == [("0.69", "0.64", "0.001"), ("0.60", "0.55", "0.031")]  # no AUC of 0.09
+
+
+def test_an_interval_before_its_value_in_one_bracket() -> None:
+    zh = (
+        "Cox回归显示,AFP半衰期(95%CI=1.262~5.291,HR=2.584)、"
+        "ApoA-I(95%CI=0.327~0.833,HR=0.522)是独立因素。"
+    )
+    got = [
+        (f.metric, f.value, f.ci_low, f.ci_high)
+        for f in extract(Article("t", abstract_zh=zh)).findings
+    ]
+    assert got == [("hr", "2.584", "1.262", "5.291"), ("hr", "0.522", "0.327", "0.833")]
+
+
+def test_the_auc_of_a_rate_at_one_time_is_a_plain_auc() -> None:
+    zh = (
+        "R判断3年生存率的曲线下面积(AUC)为0.806。"
+        "模型预测1年、3年无进展生存期的曲线下面积为0.89、0.92。"
+    )
+    got = [f.metric for f in extract(Article("t", abstract_zh=zh)).findings]
+    assert got == ["auc", "time-dependent auc", "time-dependent auc"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "U-HRCT的敏感度在神经放射科医师为100%(40/40耳),在普通放射科医师为87.5%(35/40耳)。",
+        "The sensitivity of U-HRCT was 100% (40/40 ears) for the neuroradiologists and 87.5% "
+        "(35/40 ears) for the general radiologists.",
+        "The overall DICE indexes were 1.00 for background and 0.875 for lesion.",
+    ],
+)
+def test_one_metric_over_readers_or_classes(text) -> None:
+    field = "abstract_zh" if re.search(r"[\u4e00-\u9fff]", text) else "abstract_en"
+    got = [f.value for f in extract(Article("t", **{field: text})).findings]
+    assert got == ["1.00", "0.875"]

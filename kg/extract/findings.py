@@ -174,6 +174,8 @@ _METRIC_FORMS: dict[str, tuple[str, ...]] = {
         "dice score",
         "dice scores",
         "dice index",
+        "dice indexes",
+        "dice indices",
         "dice",
         "DSC",
         "DSCs",
@@ -212,6 +214,12 @@ _METRIC_FORMS: dict[str, tuple[str, ...]] = {
 # Longer names that contain a metric's name but are other measures ("mean average precision"
 # is not a precision): matched like metrics, so that they win as the longer match, then dropped.
 _NOT_METRICS = (
+    "auc差值",
+    "auc difference",
+    "auc differences",
+    "difference in auc",
+    "differences in auc",
+    "δauc",
     "average precision",
     "mean average precision",
     "precision-recall",
@@ -244,9 +252,11 @@ def _metrics(text: str) -> list[tuple[int, int, str]]:
             or (end < n and text[end].isascii() and text[end].isalpha())
         ):
             continue
+        at_times = _AT_TIME_POINTS.search(text[max(0, start - 40) : start])
         if name == "auc" and (
             _TIME_DEPENDENT.search(text[max(0, start - 30) : start])
-            or _AT_TIME_POINTS.search(text[max(0, start - 40) : start])
+            # "判断3年生存率的曲线下面积": the AUC of a rate at one time is a plain AUC
+            or (at_times is not None and not _RATE.search(at_times.group(0)))
         ):
             name = "time-dependent auc"
         out.append((start, end, name))
@@ -279,6 +289,7 @@ _AT_TIME_POINTS = re.compile(
     r"[^。;；,，]{0,12}$",
     re.I,
 )
+_RATE = re.compile(r"率|\brates?\b", re.I)
 _TIME_DEPENDENT = re.compile(r"(?:时间依赖(?:性)?|time[-\s]dependent)[^。;；,，]{0,16}$", re.I)
 
 _NUM = r"\d{1,4}(?:\.\s?\d+)?"
@@ -295,7 +306,8 @@ _RANGE = (
 )
 _VALUE = re.compile(
     rf"(?<![A-Za-z0-9.])(?P<v>{_NUM})\s?(?P<pct>%)?"
-    r"(?:\s*[(（]\d+\s?/\s?\d+[)）])?"  # a percentage's counts: "85.2%(350/411)"
+    # a percentage's counts: "85.2%(350/411)", "87.5% (35/40 ears)", "89.2%[58/65耳]"
+    r"(?:\s*[(（\[]\d+\s?(?:/|of)\s?\d+\s?[\u4e00-\u9fffA-Za-z ]{0,8}[)）\]])?"
     # counts before the interval in one bracket: "90% (45 of 50; 95% CI: 78%, 97%)"
     rf"(?:(?:\s*[(（\[]\s*(?:\d+\s?(?:of|/)\s?\d+\s*[;；,，]\s*(?={_CI_LABEL}))?(?P<label>{_CI_LABEL})?|\s*[,，;；]\s*(?P<after>{_CI_LABEL}))"
     rf"{_RANGE}\s*(?P<close>[)）\]])?)?"
@@ -349,6 +361,8 @@ _SETS_NAMED_BEFORE = re.compile(
 _PARALLEL = re.compile(
     r"^\s*(in|for|at|on)\s+[^,;，；.()]{1,40}?(?:,\s*(?:and\s+)?|\s+and\s+)(?:of\s+)?$", re.I
 )
+_PARALLEL_ZH = re.compile(r"^[\s,，]*(?:而)?在[^,，。;；:：()（）\d]{1,20}?(?:中)?为$")
+_PARALLEL_ZH_BEFORE = re.compile(r"在[^,，。;；:：()（）\d]{1,20}?(?:中)?为$")
 _SUBGROUP_AFTER = re.compile(r"\s*(?:in|for|at|on)\b", re.I)
 _CI_LIST_LABEL = re.compile(
     r"\s*[,，]?\s*(?:其|with\s+)?95\s?%\s?(?:CIs?|置信区间|可信区间|confidence\s+intervals?)"
@@ -387,18 +401,19 @@ _COMPARED = re.compile(
     r"[)）\]]?[\s,，]*(?:(?:显著|明显|略|均)?(?:高于|低于|优于|大于|小于|差于)[^。;；,，()（）%\d]{1,24}?"
     r"(?:的|[(（\[])"
     r"|(?:(?:which|that)\s+)?(?:(?:was|were|is|are)\s+)?"
-    r"(?:(?:significantly|slightly|much)\s+)?(?:higher|lower|better|greater|larger|smaller|worse)"
-    r"\s+than\s+(?:(?:that|those)\s+of\s+(?:the\s+)?[^.;,()%]{1,40}?[\s,]*[(（]?"
+    r"(?:(?:significantly|slightly|much)\s+)?(?:(?:higher|lower|better|greater|larger|smaller|worse)"
+    r"\s+than|(?:superior|inferior|comparable|similar)\s+to)\s+(?:(?:that|those)\s+of\s+(?:the\s+)?[^.;,()%]{1,40}?[\s,]*[(（]?"
     r"|(?:the\s+)?[^.;,()%\d]{1,40}?\s*[(（]))\s*$",
     re.I,
 )
 # Between one bracketed value and the next, a name: "(0.93), followed by DenseNet121 (0.91)
 # and VGG16 (0.88)", "(0.93),其次为DenseNet121(0.91)".
 _NAMED_BRACKETED = re.compile(
-    r"^[)）\]]?\s*(?:(?:in|for|on)\s+[^()（）;；,，]{1,60}?)?[,，、]?\s*"
+    r"^(?:\s*[,，;；]\s*[Pp]\s*[<>=≤≥]\s*0?\.\d+\s*)?"  # the end of a bracket: "; P = 0.010)"
+    r"[)）\]]?\s*(?:(?:in|for|on)\s+[^()（）;；,，]{1,60}?)?[,，、]?\s*"
     r"(?:(?:and|or|followed\s+by|then|compared\s+(?:with|to)|versus|vs\.?"
     r"|其次为|其次是|然后是|和|及|与)\s*)*"
-    r"(?!.*(?:threshold|cut|\bp\b|value|mean|median|age|year|rate|ratio|size|score|截断|阈值|临界|率|比|值))"
+    r"(?!.*(?:threshold|cut|\bp\b|value|mean|median|age|year|rate|ratio|size|截断|阈值|临界|率|比|值))"
     r"(?:the\s+)?[^.;；,，()（）%=<>\s][^.;；,，()（）%=<>]{0,39}?\s*[(（\[]\s*$",
     re.I,
 )
@@ -756,8 +771,21 @@ def _values(sentence: str) -> list[_Value]:
             m.group("sep") not in ",，" or m.group("close") or m.group("label") or m.group("after")
         ):
             _set_bounds(v, m.group("lo"), m.group("hi"), m.group("lopct"), m.group("hipct"))
+        elif "CI" in before or "区间" in before:
+            first = _CI_FIRST.search(sentence, max(0, m.start() - 60), m.start())
+            if first is not None:  # "(95%CI=1.262~5.291,HR=2.584)": the interval comes first
+                _set_bounds(v, first.group("lo"), first.group("hi"), None, None)
+                out = [o for o in out if o.end <= first.start() or o.start >= first.end()]
         out.append(v)
     return out
+
+
+# An interval named before its value, in one bracket: "(95%CI=1.262~5.291,HR=2.584)".
+_CI_FIRST = re.compile(
+    r"[(（\[]\s*(?:95\s?%\s?)?(?:CI|置信区间|可信区间)\s*[=:：为]?\s*"
+    rf"(?P<lo>{_BOUND})\s*[-–—~～至]\s*(?P<hi>{_BOUND})\s*[,，;；]\s*"
+    r"[A-Za-z\u4e00-\u9fff]{1,8}\s*(?:值)?\s*[=:：为]\s*$"
+)
 
 
 def _set_bounds(v: _Value, lo: str, hi: str, lo_pct: str | None, hi_pct: str | None) -> None:
@@ -786,19 +814,32 @@ def _mean_percent(m: re.Match[str]) -> str:
 
 
 def _runs(sentence: str, values: list[_Value]) -> list[list[_Value]]:
+    """Values in lists: a value joins the list before it when only separators stand between.
+
+    A P value between two values is no separator of its own and does not start a list
+    ("0.69(95%CI …),P<0.001 vs 0.60(95%CI …)"); a label in brackets after a value is skipped
+    ("0.80 (T2WI) and 0.78 (DWI)").
+    """
     runs: list[list[_Value]] = []
+    last: list[_Value] | None = None  # the last list of values that are no statistic
     for v in values:
-        gap = sentence[runs[-1][-1].end : v.start] if runs else ""
+        if v.metric == "-" and _P_BEFORE.search(sentence, max(0, v.start - 8), v.start):
+            runs.append([v])
+            continue
+        gap = _P_IN_GAP.sub("", sentence[last[-1].end : v.start]) if last else ""
         label = _LABEL_BRACKET.match(gap)
         if label is not None and not _SPLIT_WORD.search(label.group(0)):
             gap = gap[label.end() :]  # "0.80 (T2WI) and 0.78 (DWI)": a label after each value
-        if runs and _SEPARATOR.match(gap):
-            runs[-1].append(v)
+        if last is not None and _SEPARATOR.match(gap):
+            last.append(v)
         else:
-            runs.append([v])
+            last = [v]
+            runs.append(last)
     return runs
 
 
+_P_BEFORE = re.compile(r"[Pp]\s*[<>=≤≥]=?\s*$")
+_P_IN_GAP = re.compile(r"[,，;；]?\s*[Pp]\s*[<>=≤≥]\s*0?\.\d+")
 _LABEL_BRACKET = re.compile(r"\s*[(（][A-Za-z\u4e00-\u9fff][^()（）=<>%;；,，]{0,29}[)）]")
 _SPLIT_WORD = re.compile(r"train|validat|test|训练|验证|测试|检验|建模", re.I)
 
@@ -817,13 +858,19 @@ def _assign(items: list[str], run: list[_Value], attr: str) -> bool:
 
 
 def _stats(sentence: str, run: list[_Value], limit: int) -> None:
-    last = run[-1]
-    tail = sentence[last.end : min(limit, last.end + 40)]
-    for m in _STAT.finditer(tail):
-        name = m.group("name").lower()
-        key = "p" if name.startswith("p") else ("z" if name == "z" else "chi2")
-        if key not in last.stats:
-            last.stats[key] = (m.group("op"), m.group("num"))
+    """Test statistics after a value, up to the next value of its list or ``limit``.
+
+    In a list, only statistics that stand between two values belong to the first
+    ("0.69(…),P<0.001 vs 0.60(…),P=0.031"); those after the list go to its last value.
+    """
+    for i, v in enumerate(run):
+        end = run[i + 1].start if i + 1 < len(run) else limit
+        tail = sentence[v.end : min(end, v.end + 40)]
+        for m in _STAT.finditer(tail):
+            name = m.group("name").lower()
+            key = "p" if name.startswith("p") else ("z" if name == "z" else "chi2")
+            if key not in v.stats:
+                v.stats[key] = (m.group("op"), m.group("num"))
 
 
 def _sentence_values(
@@ -896,6 +943,13 @@ def _sentence_values(
                 and _FROM.search(sentence[max(0, out[-1].start - 8) : out[-1].start])
             ):
                 gap_metrics = [out[-1].metric]  # "improved from 0.83 … to 0.90", "由0.83提高至0.90"
+            elif (
+                len(run) == 1
+                and _PARALLEL_ZH.match(gap)
+                and _PARALLEL_ZH_BEFORE.search(sentence, max(0, out[-1].start - 24), out[-1].start)
+            ):
+                # "敏感度在神经放射科医师为100%,在普通放射科医师为87.5%": one metric over readers
+                gap_metrics = [out[-1].metric]
             elif (parallel := _PARALLEL.match(gap)) is not None and (
                 len(run) == 1 or len(run) == len(runs[index - 1])
             ):
@@ -1141,9 +1195,15 @@ def _open_brackets(text: str, start: int, end: int) -> bool:
     Looked for only in the last 150 characters, so that a bracket never closed
     (a typo) does not join the rest of an abstract into one sentence.
     """
-    piece = text[start:end]
-    opened = piece.count("(") + piece.count("（") + piece.count("[")
-    return opened > piece.count(")") + piece.count("）") + piece.count("]")
+    depth = 0  # read backwards: a bracket closed after the window's start does not count
+    for ch in reversed(text[start:end]):
+        if ch in ")）]":
+            depth += 1
+        elif ch in "(（[":
+            if depth == 0:
+                return True
+            depth -= 1
+    return False
 
 
 def _check(v: _Value) -> str | None:
