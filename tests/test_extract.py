@@ -1551,3 +1551,37 @@ def test_one_metric_over_readers_or_classes(text) -> None:
     field = "abstract_zh" if re.search(r"[\u4e00-\u9fff]", text) else "abstract_en"
     got = [f.value for f in extract(Article("t", **{field: text})).findings]
     assert got == ["1.00", "0.875"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Deep learning classified hippocampal sclerosis on clinical MRI.",
+            "hippocampal-sclerosis",
+        ),
+        ("76例新诊断的AL淀粉样变性患者行心脏MRI检查。", "al-amyloidosis"),
+        ("心脏MRI特征追踪(FT)应变是测量心肌应变的方法。", "feature-tracking"),
+        ("Patients with suspected cardiac sarcoidosis were enrolled.", "cardiac-sarcoidosis"),
+        ("超高分辨率CT对孤立性窗型耳硬化症的诊断敏感度较高。", "otosclerosis"),
+        ("AI detected periapical lesions on CBCT.", "periapical-lesion"),
+        ("辅助诊断颞下颌关节盘前移位。", "tmj-disc-displacement"),
+        ("采用极端梯度提升(XGBoost)和轻量梯度提升机(LGBM)构建模型。", "lightgbm"),
+        ("采用最大相关最小冗余(mRMR)筛选特征。", "mrmr"),
+        ("与PRETEXT分期系统比较。", "pretext-staging"),
+        ("其预测能力强于FACED评分。", "faced-score"),
+    ],
+)
+def test_concepts_the_ninth_and_tenth_pages_named(text, expected) -> None:
+    field = "abstract_zh" if re.search(r"[\u4e00-\u9fff]", text) else "abstract_en"
+    assert expected in {link.id for link in extract(Article("t", **{field: text})).links}
+
+
+def test_regression_analysis_beside_the_cox_regression_it_is() -> None:
+    zh = "采用Cox回归分析筛选预后因素,回归分析显示年龄为独立因素。"
+    ids = {link.id for link in extract(Article("t", abstract_zh=zh)).links}
+    assert "cox-regression" in ids and "regression" not in ids
+    # "轻量梯度提升机" is LightGBM, not a second, generic gradient boosting
+    zh = "采用轻量梯度提升机构建模型。"
+    ids = {link.id for link in extract(Article("t", abstract_zh=zh)).links}
+    assert "lightgbm" in ids and "gradient-boosting" not in ids

@@ -101,6 +101,7 @@ _GENERIC = frozenset(
         "classical-ml",  # "classifiers" beside the SVM or random forest they are
         "neural-network",  # "neural networks" beside the CNN they are
         "radiography",  # "radiographs" beside the chest radiography they are
+        "regression",  # "回归分析" beside the Cox regression it is
     }
 )
 #: Malignant or benign: said of a named tumour, they are its kinds, not diseases of their own.
@@ -128,7 +129,8 @@ def _named_after(specific: Concept, general: Concept) -> bool:
     >>> _named_after(c["hcc"], c["aneurysm"])
     False
     """
-    zh, en = general.label_zh, general.label_en.lower()
+    zh = general.label_zh.removesuffix("分析")  # "回归分析": a Cox回归 is one
+    en = general.label_en.lower().removesuffix(" analysis")
     return bool(
         (zh and specific.label_zh.endswith(zh) and specific.label_zh != zh)
         or (en and specific.label_en.lower().endswith(" " + en))
