@@ -1585,3 +1585,20 @@ def test_regression_analysis_beside_the_cox_regression_it_is() -> None:
     zh = "采用轻量梯度提升机构建模型。"
     ids = {link.id for link in extract(Article("t", abstract_zh=zh)).links}
     assert "lightgbm" in ids and "gradient-boosting" not in ids
+
+
+def test_values_without_a_leading_zero() -> None:
+    text = (
+        "The AUC was .89 (95% CI: .84, .93; P = .002). The ICCs of the three curves were "
+        ".936, .977 and .964, respectively, and the correlation was high (r = .972)."
+    )
+    got = [
+        (f.metric, f.value, f.ci_low, f.ci_high, f.p)
+        for f in extract(Article("t", abstract_en=text)).findings
+    ]
+    assert got == [
+        ("auc", "0.89", "0.84", "0.93", ".002"),
+        ("icc", "0.936", None, None, None),
+        ("icc", "0.977", None, None, None),
+        ("icc", "0.964", None, None, None),
+    ]

@@ -292,14 +292,14 @@ _AT_TIME_POINTS = re.compile(
 _RATE = re.compile(r"率|\brates?\b", re.I)
 _TIME_DEPENDENT = re.compile(r"(?:时间依赖(?:性)?|time[-\s]dependent)[^。;；,，]{0,16}$", re.I)
 
-_NUM = r"\d{1,4}(?:\.\s?\d+)?"
+_NUM = r"(?:\d{1,4}(?:\.\s?\d+)?|\.\d{1,4}(?!\d))"  # ".967": Radiology drops the zero
 # "95% CI", "95%可信区间(95%CI)", "95% confidence interval (CI)"; then ":", ",", "=" or "为".
 _CI_LABEL = (
     r"(?:95\s?%\s?(?:CI|置信区间|可信区间|confidence\s+interval)|CI(?=\s*[:：]?\s*\d))"
     r"(?:\s*[(（\[]\s*(?:95\s?%\s?)?CI\s*[)）\]])?\s*(?:[:：,，=]|为|是|of\b)?\s*"
     r"(?:[(（]\s*(?=\d))?"  # "[95%CI(0.89,0.96)]"
 )
-_BOUND = r"\d{1,6}(?:\.\s?\d+)?"  # an odds ratio's upper bound can be 33620
+_BOUND = r"(?:\d{1,6}(?:\.\s?\d+)?|\.\d{1,6}(?!\d))"  # an odds ratio's upper bound can be 33620
 _RANGE = (
     rf"(?P<lo>-?{_BOUND})\s?(?P<lopct>%)?\s*(?P<sep>[-–—~～,，]|to|至)"
     rf"\s*(?P<hi>-?{_BOUND})\s?(?P<hipct>%)?"
