@@ -1186,6 +1186,7 @@ def _sentences(text: str) -> list[tuple[int, str]]:
     return out
 
 
+_CLOSED_PAIR = re.compile(r"[(（\[][^(（\[)）\]]*[)）\]]")
 _CI_NEXT = re.compile(r"\s*(?:95\s?%\s?)?(?:CI|置信区间|可信区间|confidence\s+interval)", re.I)
 
 
@@ -1193,17 +1194,21 @@ def _open_brackets(text: str, start: int, end: int) -> bool:
     """Whether a bracket opened in ``text[start:end]`` is still open at ``end``.
 
     Looked for only in the last 150 characters, so that a bracket never closed
-    (a typo) does not join the rest of an abstract into one sentence.
+    (a typo) does not join the rest of an abstract into one sentence. Closed pairs are
+    removed innermost first; a closer whose opener lies before the window counts for nothing.
+
+    >>> _open_brackets("x) (a (b) c", 0, 11), _open_brackets("(a) b) c", 0, 8)
+    (True, False)
     """
-    depth = 0  # read backwards: a bracket closed after the window's start does not count
-    for ch in reversed(text[start:end]):
-        if ch in ")）]":
-            depth += 1
-        elif ch in "(（[":
-            if depth == 0:
-                return True
-            depth -= 1
-    return False
+    piece = text[start:end]
+    if "(" not in piece and "（" not in piece and "[" not in piece:
+        return False
+    while True:
+        closed = _CLOSED_PAIR.sub("", piece)
+        if closed == piece:
+            break
+        piece = closed
+    return "(" in piece or "（" in piece or "[" in piece
 
 
 def _check(v: _Value) -> str | None:
