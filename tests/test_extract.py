@@ -1604,3 +1604,20 @@ def test_values_without_a_leading_zero() -> None:
         ("icc", "0.977", None, None, None),
         ("icc", "0.964", None, None, None),
     ]
+
+
+def test_after_values_said_of_every_set_no_split_is_in_view() -> None:
+    zh = (
+        "结果 验证集中Dice系数为0.834。模型在各队列中的AUC为0.915~0.925。"
+        "对无蒂病变,模型的特异度(91.9%~96.0%)高于2名放射科医师(72.8%~79.8%)。"
+    )
+    got = [(f.value, f.split) for f in extract(Article("t", abstract_zh=zh)).findings]
+    assert got == [
+        ("0.834", "validation"),
+        ("0.915", None),
+        ("0.925", None),
+        ("0.919", None),
+        ("0.960", None),
+        ("0.728", None),
+        ("0.798", None),
+    ]

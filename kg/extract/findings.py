@@ -398,7 +398,7 @@ _FROM_TO = re.compile(r"^[^。;；,，]{0,40}?(?:\bto|至|到)\s*$", re.I)
 # 医师(0.79", "higher than that of radiologists (0.79; 95% CI …)".
 _COMPARED = re.compile(
     r"^(?:\s*[,，;；]\s*[Pp]\s*[<>=≤≥]\s*0?\.\d+\s*)?"  # the end of a bracket: ", P<0.001]"
-    r"[)）\]]?[\s,，]*(?:(?:显著|明显|略|均)?(?:高于|低于|优于|大于|小于|差于)[^。;；,，()（）%\d]{1,24}?"
+    r"[)）\]]?[\s,，]*(?:(?:显著|明显|略|均)?(?:高于|低于|优于|大于|小于|差于)(?![\d.]+(?:的|[(（\[]))[^。;；,，()（）%]{1,24}?"
     r"(?:的|[(（\[])"
     r"|(?:(?:which|that)\s+)?(?:(?:was|were|is|are)\s+)?"
     r"(?:(?:significantly|slightly|much)\s+)?(?:(?:higher|lower|better|greater|larger|smaller|worse)"
@@ -1073,6 +1073,8 @@ def _sentence_values(
     for v in out:
         if v.split is None and v.metric not in _ASSOCIATIONS and not across:
             v.split = context["split"]  # an odds or hazard ratio describes no split
+    if across:
+        context["split"] = None  # after values said of every set, no one set is in view
     if out:
         context["last_run"] = last_run
         context["sequence"] = [(v.metric, v.model, v.split) for run in runs for v in run]
