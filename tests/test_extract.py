@@ -387,8 +387,10 @@ def test_issue_5_next_split_keeps_the_metric() -> None:
         ("auc", "0.900", "training"),
         ("auc", "0.876", "test"),
     ]
-    # without a split between them, a bare value after another clause is still no result
+    # one metric over conditions ("with …") keeps it; a value after another clause does not
     fs, _ = findings("abstract_en", "The AUC was 0.90 with the basic protocol and 0.97 with CTP.")
+    assert [f.value for f in fs] == ["0.90", "0.97"]
+    fs, _ = findings("abstract_en", "The AUC was 0.90, and the mean dose was 2.97 with CTP.")
     assert [f.value for f in fs] == ["0.90"]
 
 
@@ -1620,4 +1622,19 @@ def test_after_values_said_of_every_set_no_split_is_in_view() -> None:
         ("0.960", None),
         ("0.728", None),
         ("0.798", None),
+    ]
+
+
+def test_the_same_metric_under_another_condition() -> None:
+    zh = (
+        "结果 阅片者1采用基本卒中方案时的AUC为87.64%,增加CTP后为97.4%(P=0.00017);"
+        "阅片者2分别为91.23%和96.42%。模型的AUC为0.85,约登指数为0.62。"
+    )
+    got = [(f.metric, f.value) for f in extract(Article("t", abstract_zh=zh)).findings]
+    assert got == [
+        ("auc", "0.8764"),
+        ("auc", "0.974"),
+        ("auc", "0.9123"),
+        ("auc", "0.9642"),
+        ("auc", "0.85"),  # a Youden index is no AUC
     ]

@@ -359,9 +359,13 @@ _SETS_NAMED_BEFORE = re.compile(
 )
 # "94.89% in category 3, 96.90% in category 4A": a subgroup after each value.
 _PARALLEL = re.compile(
-    r"^\s*(in|for|at|on)\s+[^,;，；.()]{1,40}?(?:,\s*(?:and\s+)?|\s+and\s+)(?:of\s+)?$", re.I
+    r"^\s*(in|for|at|on|with)\s+[^,;，；.()]{1,40}?(?:,\s*(?:and\s+)?|\s+and\s+)(?:of\s+)?$", re.I
 )
 _PARALLEL_ZH = re.compile(r"^[\s,，]*(?:而)?在[^,，。;；:：()（）\d]{1,20}?(?:中)?为$")
+# "…的AUC为87.64%,增加CTP后为97.4%": a short clause that only changes the condition.
+_CONDITION_ZH = re.compile(
+    r"^[\s,，]*(?!.*(?:指数|值|率|系数|分数|评分|比|阈|截断))[^,，。;；:：()（）\d]{1,12}?(?:后|时)为$"
+)
 _PARALLEL_ZH_BEFORE = re.compile(r"在[^,，。;；:：()（）\d]{1,20}?(?:中)?为$")
 _SUBGROUP_AFTER = re.compile(r"\s*(?:in|for|at|on)\b", re.I)
 _CI_LIST_LABEL = re.compile(
@@ -949,6 +953,13 @@ def _sentence_values(
                 and _PARALLEL_ZH_BEFORE.search(sentence, max(0, out[-1].start - 24), out[-1].start)
             ):
                 # "敏感度在神经放射科医师为100%,在普通放射科医师为87.5%": one metric over readers
+                gap_metrics = [out[-1].metric]
+            elif (
+                len(run) == 1
+                and _CONDITION_ZH.match(gap)
+                and sentence[max(0, out[-1].start - 3) : out[-1].start].endswith(("为", "是"))
+            ):
+                # "阅片者1的AUC为87.64%,增加CTP后为97.4%": the same metric, another condition
                 gap_metrics = [out[-1].metric]
             elif (parallel := _PARALLEL.match(gap)) is not None and (
                 len(run) == 1 or len(run) == len(runs[index - 1])
