@@ -1638,3 +1638,12 @@ def test_the_same_metric_under_another_condition() -> None:
         ("auc", "0.9642"),
         ("auc", "0.85"),  # a Youden index is no AUC
     ]
+
+
+def test_an_abbreviation_defined_by_a_spelling_the_lexicon_lacks() -> None:
+    zh = "比较两组T1加权像(T1WI)、T2加权像(T2WI)的信号特点。T1WI呈等信号。"
+    ids = {link.id for link in extract(Article("t", abstract_zh=zh)).links}
+    assert {"t1wi", "t2wi"} <= ids
+    # defined as something else, the abbreviation keeps none of the lexicon's meanings
+    en = "Cortical thickness (CT) and surface area were measured on T1-weighted MRI; CT was lower."
+    assert "ct" not in {link.id for link in extract(Article("t", abstract_en=en)).links}

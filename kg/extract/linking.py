@@ -20,6 +20,7 @@ holding every mention's ``(field, start, end)``.
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from kg.extract.lexicon import Concept, Lexicon, load_lexicon
 from kg.records import Article, Link, Mention
@@ -51,9 +52,13 @@ def field_texts(article: Article) -> list[tuple[str, str]]:
 
 
 def _definitions(
-    text: str, found: list[tuple[int, int, str | None, str, bool]], defs: dict[str, str | None]
+    text: str,
+    found: list[tuple[int, int, str | None, str, bool]],
+    defs: dict[str, str | None],
+    longs: dict[str, str],
 ) -> None:
-    """Record the short forms ``text`` defines: short form → concept id (``None``: unknown)."""
+    """Record the short forms ``text`` defines: short form → concept id (``None``: unknown),
+    and, for those, the text the definition stands after (``longs``)."""
     if "(" not in text and "（" not in text:
         return
     ends = {m[1]: m[2] for m in found if m[2] is not None and not m[4]}
@@ -65,6 +70,37 @@ def _definitions(
         while end > 0 and text[end - 1] == " ":
             end -= 1
         defs[short] = ends.get(end)
+        if defs[short] is None:
+            longs[short] = text[max(0, end - 30) : end]
+
+
+def _respelled(defs: dict[str, str | None], longs: dict[str, str], lex: Lexicon) -> None:
+    """Keep a lexicon abbreviation's concept where the text defines it by a spelling the lexicon
+    lacks but that shares a stretch of the concept's name: "T1加权像(T1WI)" is T1-weighted
+    imaging; "cortical thickness (CT)" shares nothing with computed tomography and stays unknown.
+    """
+    for short, long in longs.items():
+        owners = lex.abbreviations.get(short)
+        if owners is None or len(owners) != 1:
+            continue
+        concept = lex.concepts[owners[0]]
+        names = (concept.label_zh, concept.label_en.lower())
+        if any(_common_stretch(long.lower(), name) for name in names if name):
+            defs[short] = owners[0]
+
+
+def _common_stretch(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` share three Han characters or six Latin ones in a row.
+
+    >>> _common_stretch("比较两组t1加权像", "t1加权成像")
+    True
+    >>> _common_stretch("cortical thickness", "computed tomography")
+    False
+    """
+    match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    stretch = a[match.a : match.a + match.size]
+    need = 3 if _HAN_CHAR.search(stretch) else 6
+    return len(stretch.strip()) >= need
 
 
 def _narrow(defs: dict[str, str | None], lex: Lexicon) -> None:
@@ -116,6 +152,7 @@ _NEGATED = ("non-", "non ", "Non-", "Non ", "NON-")
 # is no metastasis.
 _LONGER_WORDS = ("转移酶",)
 # An abbreviation that goes on as a name: "PDA-Alpha" (an algorithm), not PDA.
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _NAME_PART = re.compile(r"-[A-Z][a-z]")
 
 
@@ -231,9 +268,11 @@ def links(article: Article, *, lexicon: Lexicon | None = None) -> list[Link]:
     fields = field_texts(article)
     found = [(name, text, lex.matches(text)) for name, text in fields]
     defs: dict[str, str | None] = {}
+    longs: dict[str, str] = {}
     for _name, text, matches in found:
-        _definitions(text, matches, defs)
+        _definitions(text, matches, defs, longs)
     _narrow(defs, lex)
+    _respelled(defs, longs, lex)
     # Short forms the article defines for a lexicon concept but the lexicon does not list.
     extra = {
         short: cid
