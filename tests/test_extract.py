@@ -1647,3 +1647,18 @@ def test_an_abbreviation_defined_by_a_spelling_the_lexicon_lacks() -> None:
     # defined as something else, the abbreviation keeps none of the lexicon's meanings
     en = "Cortical thickness (CT) and surface area were measured on T1-weighted MRI; CT was lower."
     assert "ct" not in {link.id for link in extract(Article("t", abstract_en=en)).links}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("比较超高分辨率CT(U-HRCT)与高分辨率CT的诊断敏感度。", "ultra-high-resolution-ct"),
+        ("以下肢静脉造影为标准,计算超声的敏感度。", "venography"),
+        ("MRI资料包括T1WI、T2WI及T1WI增强。", "ce-mri"),
+        ("同时进行MRI延迟强化、形态与功能评价。", "lge"),
+        ("200 digital radiographic (DR) images were collected.", "digital-radiography"),
+    ],
+)
+def test_modalities_the_tenth_page_named(text, expected) -> None:
+    field = "abstract_zh" if re.search(r"[\u4e00-\u9fff]", text) else "abstract_en"
+    assert expected in {link.id for link in extract(Article("t", **{field: text})).links}
