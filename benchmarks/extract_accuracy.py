@@ -66,7 +66,7 @@ PARTS = (
     "heldout10",
 )
 # scored only when named, never by default
-SEALED_PARTS: tuple[str, ...] = ()
+SEALED_PARTS: tuple[str, ...] = ("heldout12",)
 
 
 def _dec(x: str | None) -> Decimal | None:
