@@ -66,7 +66,7 @@ PARTS = (
     "heldout10",
 )
 # scored only when named, never by default
-SEALED_PARTS: tuple[str, ...] = ("heldout12",)
+SEALED_PARTS: tuple[str, ...] = ("heldout11", "heldout12")
 
 
 def _dec(x: str | None) -> Decimal | None:
