@@ -1662,3 +1662,63 @@ def test_an_abbreviation_defined_by_a_spelling_the_lexicon_lacks() -> None:
 def test_modalities_the_tenth_page_named(text, expected) -> None:
     field = "abstract_zh" if re.search(r"[\u4e00-\u9fff]", text) else "abstract_en"
     assert expected in {link.id for link in extract(Article("t", **{field: text})).links}
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "expected"),
+    [
+        (
+            "abstract_zh",
+            "与无应答者相比,应答者死亡的风险比(HR)按EASL为0.21(95%CI 0.12~0.37,P<0.001),"
+            "按mRECIST为0.27(95%CI 0.15~0.48,P<0.001)。",
+            [("hr", "0.21"), ("hr", "0.27")],
+        ),
+        (
+            "abstract_en",
+            "TARE was an independent prognostic factor for OS (adjusted HR [aHR] = 0.52, 95% CI = "
+            "0.30–0.90, P = 0.02) and PFS (aHR = 0.57, 95% CI = 0.35–0.94, P = 0.03).",
+            [("hr", "0.52"), ("hr", "0.57")],
+        ),
+        (
+            "abstract_zh",
+            "EUS诊断胆总管结石的敏感度为97.5%(155/159),准确度为97.3%(181/186),均高于MRCP的"
+            "92.5%(147/159)和91.9%(171/186)。",
+            [
+                ("sensitivity", "0.975"),
+                ("accuracy", "0.973"),
+                ("sensitivity", "0.925"),
+                ("accuracy", "0.919"),
+            ],
+        ),
+        (
+            "abstract_en",
+            "The radiologists showed comparable accuracy (AUC 0.60–0.77) at a lower NPV (64–80%).",
+            [("auc", "0.60"), ("auc", "0.77"), ("npv", "0.64"), ("npv", "0.80")],
+        ),
+        (
+            "abstract_zh",
+            "建模组和验证组的AUC分别为0.892和0.885。Hosmer-Lemeshow检验的P值分别为0.253和0.184。",
+            [("auc", "0.892"), ("auc", "0.885")],
+        ),
+        (
+            "abstract_zh",
+            "A组和B组中改良标准的敏感度和特异度分别为97.1%(33/34)和95.7%(22/23),"
+            "以及100%(7/7)和95.3%(61/64)。",
+            [
+                ("sensitivity", "0.971"),
+                ("specificity", "0.957"),
+                ("sensitivity", "1.00"),
+                ("specificity", "0.953"),
+            ],
+        ),
+        (
+            "abstract_en",
+            "When abscesses were compared with neoplasms, the Az increased to 0.96 ± 0.03 "
+            "(efficiency 94.3%).",
+            [("auc", "0.96"), ("accuracy", "0.943")],
+        ),
+    ],
+)
+def test_forms_the_eleventh_and_twelfth_pages_used(field, text, expected) -> None:
+    got = [(f.metric, f.value) for f in extract(Article("t", **{field: text})).findings]
+    assert got == expected

@@ -111,6 +111,7 @@ _METRIC_FORMS: dict[str, tuple[str, ...]] = {
         "area under the receiver operating characteristic curves",
         "area under receiver operating characteristic curve",
         "area under the roc curves",
+        "Az",
     ),
     "c-index": _forms(
         "c-index",
@@ -150,6 +151,7 @@ _METRIC_FORMS: dict[str, tuple[str, ...]] = {
         "符合率",
         "诊断符合率",
         "ACC",
+        "efficiency",
     ),
     "ppv": _forms(
         "positive predictive value",
@@ -206,8 +208,29 @@ _METRIC_FORMS: dict[str, tuple[str, ...]] = {
         "κ值",
         "κ系数",
     ),
-    "hr": _forms("hazard ratio", "hazard ratios", "风险比", "危险比", "HR", "HRs"),
-    "or": _forms("odds ratio", "odds ratios", "比值比", "优势比", "比数比", "OR", "ORs"),
+    "hr": _forms(
+        "hazard ratio",
+        "hazard ratios",
+        "adjusted hazard ratio",
+        "adjusted HR",
+        "风险比",
+        "危险比",
+        "HR",
+        "HRs",
+        "aHR",
+    ),
+    "or": _forms(
+        "odds ratio",
+        "odds ratios",
+        "adjusted odds ratio",
+        "adjusted OR",
+        "比值比",
+        "优势比",
+        "比数比",
+        "OR",
+        "ORs",
+        "aOR",
+    ),
 }
 
 
@@ -361,12 +384,12 @@ _SETS_NAMED_BEFORE = re.compile(
 _PARALLEL = re.compile(
     r"^\s*(in|for|at|on|with)\s+[^,;，；.()]{1,40}?(?:,\s*(?:and\s+)?|\s+and\s+)(?:of\s+)?$", re.I
 )
-_PARALLEL_ZH = re.compile(r"^[\s,，]*(?:而)?在[^,，。;；:：()（）\d]{1,20}?(?:中)?为$")
+_PARALLEL_ZH = re.compile(r"^[\s,，]*(?:而)?(?:在|按|以|对)[^,，。;；:：()（）\d]{1,20}?(?:中)?为$")
 # "…的AUC为87.64%,增加CTP后为97.4%": a short clause that only changes the condition.
 _CONDITION_ZH = re.compile(
     r"^[\s,，]*(?!.*(?:指数|值|率|系数|分数|评分|比|阈|截断))[^,，。;；:：()（）\d]{1,12}?(?:后|时)为$"
 )
-_PARALLEL_ZH_BEFORE = re.compile(r"在[^,，。;；:：()（）\d]{1,20}?(?:中)?为$")
+_PARALLEL_ZH_BEFORE = re.compile(r"(?:在|按|以|对)[^,，。;；:：()（）\d]{1,20}?(?:中)?为$")
 _SUBGROUP_AFTER = re.compile(r"\s*(?:in|for|at|on)\b", re.I)
 _CI_LIST_LABEL = re.compile(
     r"\s*[,，]?\s*(?:其|with\s+)?95\s?%\s?(?:CIs?|置信区间|可信区间|confidence\s+intervals?)"
@@ -384,7 +407,9 @@ _MODEL_AFTER = re.compile(
     re.I,
 )
 _OTHER_MEASURE = re.compile(
-    r"率|比例|\b(?:rates?|proportions?|percentages?|incidences?|prevalences?|ratios?)\b", re.I
+    r"率|比例|[Pp]\s*值|\b(?:rates?|proportions?|percentages?|incidences?|prevalences?|ratios?"
+    r"|[Pp][- ]?values?)\b",
+    re.I,
 )
 # A set of data named, that is no split: "on the merged datasets of both hospitals".
 _OTHER_DATA = re.compile(r"\b(?:datasets?|data\s+sets?|cohorts?|populations?)\b|数据集|总体|全部")
@@ -427,7 +452,8 @@ _COMPARATIVE_CUE = re.compile(
 # Before a list compared with the list before it: "85% and 90%, compared with 70% and 95% for
 # radiography" (the same metrics, in order).
 _COMPARED_LIST = re.compile(
-    r"[\s,，;；]*(?:compared\s+(?:with|to)|versus|vs\.?|against|相比之下|而)\s*$", re.I
+    r"[)）\]]?[\s,，;；]*(?:compared\s+(?:with|to)|versus|vs\.?|against|相比之下|而|以及)\s*$",
+    re.I,
 )
 # Between a run and a split named after it: "… in the test set", "0.92 (training), 0.88
 # (validation)" (in zh, a split after a comma starts a new clause).
@@ -760,7 +786,9 @@ def _values(sentence: str) -> list[_Value]:
         has_decimal = "." in raw
         percent = m.group("pct") is not None
         if not has_decimal and not percent:
-            continue
+            if not _PERCENT_RANGE_END.match(sentence, m.end()):
+                continue
+            percent = True  # "(64–80%)": the first bound of a range of percentages
         if percent and sentence[m.end() : m.end() + 6].lstrip().upper().startswith(
             ("CI", "置信", "可信")
         ):
@@ -842,6 +870,8 @@ def _runs(sentence: str, values: list[_Value]) -> list[list[_Value]]:
     return runs
 
 
+_PERCENT_RANGE_END = re.compile(r"\s?[-–—~～]\s?\d{1,3}(?:\.\d+)?\s?%")
+_RANGE_JOIN = re.compile(r"\s*(?:[-–—~～至]|to)\s*$")
 _P_BEFORE = re.compile(r"[Pp]\s*[<>=≤≥]=?\s*$")
 _P_IN_GAP = re.compile(r"[,，;；]?\s*[Pp]\s*[<>=≤≥]\s*0?\.\d+")
 _LABEL_BRACKET = re.compile(r"\s*[(（][A-Za-z\u4e00-\u9fff][^()（）=<>%;；,，]{0,29}[)）]")
@@ -949,7 +979,7 @@ def _sentence_values(
                 gap_metrics = [out[-1].metric]  # "improved from 0.83 … to 0.90", "由0.83提高至0.90"
             elif (
                 len(run) == 1
-                and _PARALLEL_ZH.match(gap)
+                and _PARALLEL_ZH.match(_P_IN_GAP.sub("", gap).lstrip(")）] "))
                 and _PARALLEL_ZH_BEFORE.search(sentence, max(0, out[-1].start - 24), out[-1].start)
             ):
                 # "敏感度在神经放射科医师为100%,在普通放射科医师为87.5%": one metric over readers
@@ -987,8 +1017,9 @@ def _sentence_values(
         ):
             # "综合模型分别为0.86和0.82", "the values were 0.977, …, respectively": the metrics,
             # models and splits of the previous list of as many values
-            for candidate in (last_run, context["last_run"], context["sequence"]):
-                if candidate is not None and len(candidate) == len(run):
+            so_far = [(v.metric, v.model, v.split) for v in out]
+            for candidate in (last_run, so_far, context["last_run"], context["sequence"]):
+                if candidate and len(candidate) == len(run):
                     template = candidate
                     break
             if template is not None:
@@ -1006,7 +1037,10 @@ def _sentence_values(
         if template is None:
             if len(gap_metrics) > 1:
                 context["metrics"] = tuple(gap_metrics)
-            if len(gap_metrics) == len(run) and len(run) > 1:
+            if len(run) == 2 and _RANGE_JOIN.match(sentence, run[0].end, run[1].start):
+                for v in run:  # "accuracy (AUC 0.60–0.77)": a range of the nearest metric
+                    v.metric = gap_metrics[-1]
+            elif len(gap_metrics) == len(run) and len(run) > 1:
                 for v, name in zip(run, gap_metrics, strict=True):
                     v.metric = name
             elif len(gap_metrics) > 1 and len(run) > 1:
