@@ -1722,3 +1722,26 @@ def test_modalities_the_tenth_page_named(text, expected) -> None:
 def test_forms_the_eleventh_and_twelfth_pages_used(field, text, expected) -> None:
     got = [(f.metric, f.value) for f in extract(Article("t", **{field: text})).findings]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("一种用于腹部CT气腹检测的深度学习算法。", "pneumoperitoneum"),
+        ("现行肾外伤分级难以区分高级别肾外伤。", "renal-trauma"),
+        ("血栓密度与透壁性肠坏死(TIN)的关系。", "intestinal-necrosis"),
+        ("CTA诊断蛛网膜下腔出血后大血管痉挛的准确度较高。", "cerebral-vasospasm"),
+        ("A carotid web was found more often in patients with stroke.", "carotid-web"),
+        ("超声造影诊断显著肝动脉闭塞(HAO)的效能。", "hepatic-artery-occlusion"),
+        ("Prenatal MRI predicted pulmonary hypoplasia in fetuses.", "pulmonary-hypoplasia"),
+        ("联合诊断急性硬脑膜静脉窦血栓(DVST)。", "cerebral-venous-thrombosis"),
+    ],
+)
+def test_diseases_the_eleventh_and_twelfth_pages_named(text, expected) -> None:
+    field = "abstract_zh" if re.search(r"[\u4e00-\u9fff]", text) else "abstract_en"
+    assert expected in {link.id for link in extract(Article("t", **{field: text})).links}
+
+
+def test_a_stroke_volume_is_no_stroke() -> None:
+    text = "Cardiac MRI measured right ventricular volumes and stroke volume."
+    assert "stroke" not in {link.id for link in extract(Article("t", abstract_en=text)).links}

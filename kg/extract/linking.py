@@ -138,6 +138,8 @@ _GENERIC = frozenset(
         "neural-network",  # "neural networks" beside the CNN they are
         "radiography",  # "radiographs" beside the chest radiography they are
         "regression",  # "回归分析" beside the Cox regression it is
+        "hernia",  # "hernia" beside the congenital diaphragmatic hernia it is
+        "abscess",
     }
 )
 #: Malignant or benign: said of a named tumour, they are its kinds, not diseases of their own.
@@ -148,9 +150,9 @@ _TUMOUR_KINDS = frozenset({"cancer", "benign-tumor"})
 _NEGATED = ("non-", "non ", "Non-", "Non ", "NON-")
 
 
-# Han words that begin with a concept's name but are other words: "甲基转移酶" (a transferase)
-# is no metastasis.
-_LONGER_WORDS = ("转移酶",)
+# Words that begin with a concept's name but are other words: "甲基转移酶" (a transferase) is no
+# metastasis, a "stroke volume" no stroke.
+_LONGER_WORDS = ("转移酶", "stroke volume", "Stroke volume")
 # An abbreviation that goes on as a name: "PDA-Alpha" (an algorithm), not PDA.
 _HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _NAME_PART = re.compile(r"-[A-Z][a-z]")
