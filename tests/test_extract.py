@@ -1745,3 +1745,19 @@ def test_diseases_the_eleventh_and_twelfth_pages_named(text, expected) -> None:
 def test_a_stroke_volume_is_no_stroke() -> None:
     text = "Cardiac MRI measured right ventricular volumes and stroke volume."
     assert "stroke" not in {link.id for link in extract(Article("t", abstract_en=text)).links}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("新近提出的EASL标准和改良实体瘤疗效评价标准,拟替代传统的WHO标准。", "easl-criteria"),
+        ("拟替代传统的WHO标准和RECIST标准。", "who-criteria"),
+        ("程氏Ⅰ型患者的生存期较长。", "cheng-classification"),
+        ("Survival differed (log-rank P = 0.01).", "log-rank"),
+        ("Predictors were assessed by mixed-effects logistic regression.", "mixed-effects-model"),
+        ("InceptionV3, DenseNet161 and ResNeXt101 models were trained.", "resnext"),
+    ],
+)
+def test_methods_the_eleventh_page_named(text, expected) -> None:
+    field = "abstract_zh" if re.search(r"[\u4e00-\u9fff]", text) else "abstract_en"
+    assert expected in {link.id for link in extract(Article("t", **{field: text})).links}
