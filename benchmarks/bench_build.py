@@ -42,8 +42,11 @@ def _floor(folder: str) -> None:
     from store_floor import insert_floor
 
     floor = insert_floor(Path(folder).glob("*.txt"))
-    print(json.dumps({"articles": floor["records"], "quads": floor["quads"],
-                      "seconds": floor["seconds"]}))
+    print(
+        json.dumps(
+            {"articles": floor["records"], "quads": floor["quads"], "seconds": floor["seconds"]}
+        )
+    )
 
 
 def _measure(folder: str, backend: str, out: str, jobs: str = "1") -> None:
@@ -54,12 +57,23 @@ def _measure(folder: str, backend: str, out: str, jobs: str = "1") -> None:
     if backend == "disk":  # an on-disk Oxigraph (RocksDB) store, as `radkg build --store PATH`
         backend, store = "oxigraph", str(Path(out) / "store")
     start = time.perf_counter()
-    report = build(paths, out=out, backend=backend, store=store, formats=("ttl",), quiet=True,
-                   jobs=int(jobs))
+    report = build(
+        paths, out=out, backend=backend, store=store, formats=("ttl",), quiet=True, jobs=int(jobs)
+    )
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(json.dumps({"articles": report.articles, "triples": report.triples, "seconds": seconds,
-                      "peak_rss": peak, "conforms": report.conforms, "timings": report.timings}))
+    print(
+        json.dumps(
+            {
+                "articles": report.articles,
+                "triples": report.triples,
+                "seconds": seconds,
+                "peak_rss": peak,
+                "conforms": report.conforms,
+                "timings": report.timings,
+            }
+        )
+    )
 
 
 def _run(folder: str, backend: str, jobs: int = 1) -> dict:
@@ -81,12 +95,23 @@ def _run(folder: str, backend: str, jobs: int = 1) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
-    parser.add_argument("--baseline-max", type=int, default=100000,
-                        help="skip the Memory-store baseline above this many articles")
-    parser.add_argument("--jobs", type=int, default=1,
-                        help="also run the build with this many reader processes (not pinned)")
-    parser.add_argument("--disk", action="store_true",
-                        help="also build into an on-disk Oxigraph store (radkg build --store)")
+    parser.add_argument(
+        "--baseline-max",
+        type=int,
+        default=100000,
+        help="skip the Memory-store baseline above this many articles",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="also run the build with this many reader processes (not pinned)",
+    )
+    parser.add_argument(
+        "--disk",
+        action="store_true",
+        help="also build into an on-disk Oxigraph store (radkg build --store)",
+    )
     parser.add_argument("--measure", nargs=4, help=argparse.SUPPRESS)
     parser.add_argument("--floor", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -99,8 +124,10 @@ def main() -> None:
     sys.path.insert(0, str(HERE))
     from synthetic import write_pages
 
-    header = (f"{'articles':>9} {'store':>9} {'seconds':>8} {'art/s':>7} {'triples':>10} "
-              f"{'peak MB':>8} {'B/triple':>8} {'speed-up (store stages)':>24}  stages (s)")
+    header = (
+        f"{'articles':>9} {'store':>9} {'seconds':>8} {'art/s':>7} {'triples':>10} "
+        f"{'peak MB':>8} {'B/triple':>8} {'speed-up (store stages)':>24}  stages (s)"
+    )
     print(header)
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as folder:
@@ -117,23 +144,33 @@ def main() -> None:
                 print(f"{size:>9,} {name:>9}  (skipped: --baseline-max)")
                 continue
             rate = result["articles"] / result["seconds"]
-            speedup = f"{slow['seconds'] / fast['seconds']:.1f}x" if slow and name == "oxigraph" else ""
+            speedup = (
+                f"{slow['seconds'] / fast['seconds']:.1f}x" if slow and name == "oxigraph" else ""
+            )
             if slow and name == "oxigraph":
                 store_fast = sum(fast["timings"].get(k, 0) for k in _STORE_STAGES)
                 store_slow = sum(slow["timings"].get(k, 0) for k in _STORE_STAGES)
                 speedup += f" ({store_slow / store_fast:.0f}x)"
             stages = " ".join(f"{k}={v:.1f}" for k, v in result["timings"].items())
-            print(f"{size:>9,} {name:>9} {result['seconds']:>8.2f} {rate:>7,.0f} {result['triples']:>10,} "
-                  f"{result['peak_rss'] / 1e6:>8.0f} {result['peak_rss'] / max(result['triples'], 1):>8.0f} "
-                  f"{speedup:>24}  {stages} shacl={'ok' if result['conforms'] else result['conforms']}")
-        print(f"{size:>9,} {'floor':>9} {floor['seconds']:>8.2f} "
-              f"{floor['articles'] / floor['seconds']:>7,.0f} {floor['quads']:>10,}"
-              f"  (insert alone: {floor['seconds'] / floor['quads'] * 1e6:.2f} us/quad)")
+            print(
+                f"{size:>9,} {name:>9} {result['seconds']:>8.2f} {rate:>7,.0f} {result['triples']:>10,} "
+                f"{result['peak_rss'] / 1e6:>8.0f} {result['peak_rss'] / max(result['triples'], 1):>8.0f} "
+                f"{speedup:>24}  {stages} shacl={'ok' if result['conforms'] else result['conforms']}"
+            )
+        print(
+            f"{size:>9,} {'floor':>9} {floor['seconds']:>8.2f} "
+            f"{floor['articles'] / floor['seconds']:>7,.0f} {floor['quads']:>10,}"
+            f"  (insert alone: {floor['seconds'] / floor['quads'] * 1e6:.2f} us/quad)"
+        )
         if parallel is not None:
-            print(f"{size:>9,} {f'-j {args.jobs}':>9} {parallel['seconds']:>8.2f} "
-                  f"{parallel['articles'] / parallel['seconds']:>7,.0f} {parallel['triples']:>10,} "
-                  f"{parallel['peak_rss'] / 1e6:>8.0f}")
-    print("targets: >= 3,000 articles/s (oxigraph), >= 10x the memory store, <= 450 B/triple at 100k")
+            print(
+                f"{size:>9,} {f'-j {args.jobs}':>9} {parallel['seconds']:>8.2f} "
+                f"{parallel['articles'] / parallel['seconds']:>7,.0f} {parallel['triples']:>10,} "
+                f"{parallel['peak_rss'] / 1e6:>8.0f}"
+            )
+    print(
+        "targets: >= 3,000 articles/s (oxigraph), >= 10x the memory store, <= 450 B/triple at 100k"
+    )
 
 
 if __name__ == "__main__":

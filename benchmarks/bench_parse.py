@@ -32,7 +32,11 @@ def _measure(folder: str) -> None:
         diagnostics += len(page.diagnostics)
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(json.dumps({"articles": articles, "diagnostics": diagnostics, "seconds": seconds, "peak_rss": peak}))
+    print(
+        json.dumps(
+            {"articles": articles, "diagnostics": diagnostics, "seconds": seconds, "peak_rss": peak}
+        )
+    )
 
 
 def main() -> None:
@@ -46,20 +50,26 @@ def main() -> None:
     sys.path.insert(0, str(HERE))
     from synthetic import write_pages
 
-    print(f"{'articles':>9} {'seconds':>8} {'articles/s':>11} {'peak RSS MB':>12}  target >= 5,000/s")
+    print(
+        f"{'articles':>9} {'seconds':>8} {'articles/s':>11} {'peak RSS MB':>12}  target >= 5,000/s"
+    )
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             write_pages(Path(tmp), size)
             # taskset pins the child to one core, as the target is stated for one core.
             cmd = [sys.executable, __file__, "--measure", tmp]
             try:
-                out = subprocess.run(["taskset", "-c", "0", *cmd], capture_output=True, text=True, check=True)
+                out = subprocess.run(
+                    ["taskset", "-c", "0", *cmd], capture_output=True, text=True, check=True
+                )
             except FileNotFoundError:
                 out = subprocess.run(cmd, capture_output=True, text=True, check=True)
             result = json.loads(out.stdout)
         rate = result["articles"] / result["seconds"]
-        print(f"{result['articles']:>9,} {result['seconds']:>8.2f} {rate:>11,.0f} {result['peak_rss'] / 1e6:>12.1f}"
-              f"  {'ok' if rate >= 5000 else 'BELOW TARGET'}")
+        print(
+            f"{result['articles']:>9,} {result['seconds']:>8.2f} {rate:>11,.0f} {result['peak_rss'] / 1e6:>12.1f}"
+            f"  {'ok' if rate >= 5000 else 'BELOW TARGET'}"
+        )
 
 
 if __name__ == "__main__":

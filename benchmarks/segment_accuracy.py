@@ -32,7 +32,9 @@ def read_cases(path: Path) -> list[tuple[str, list[str]]]:
     return cases
 
 
-def measure(split: Callable[[str], list[str]], cases: list[tuple[str, list[str]]]) -> tuple[float, float, list]:
+def measure(
+    split: Callable[[str], list[str]], cases: list[tuple[str, list[str]]]
+) -> tuple[float, float, list]:
     """Exact-match rate, mean µs per call, and the failures as (glued, expected, got)."""
     failures = [(glued, want, got) for glued, want in cases if (got := split(glued)) != want]
     repeats = max(1, 20_000 // max(1, len(cases)))
@@ -56,7 +58,10 @@ def _jieba_split(text: str) -> list[str]:
 def main() -> int:
     rows = []
     failures_shown = []
-    sets = [("split_authors", AUTHORS, kg.split_authors), ("split_keywords", KEYWORDS, kg.split_keywords)]
+    sets = [
+        ("split_authors", AUTHORS, kg.split_authors),
+        ("split_keywords", KEYWORDS, kg.split_keywords),
+    ]
     for name, path, func in sets:
         if not path.exists():
             print(f"{path.relative_to(ROOT)} is absent: skipping {name}")

@@ -71,13 +71,19 @@ def _pool_authors(rng: random.Random, teams: list[list[str]]) -> str:
     Team productivity follows a Zipf-like law, and one author in eight comes
     from another team, so co-authors repeat across articles and teams connect.
     """
-    team = teams[min(int(rng.paretovariate(1.0)) - 1, len(teams) - 1) if rng.random() < 0.3
-                 else rng.randrange(len(teams))]
+    team = teams[
+        min(int(rng.paretovariate(1.0)) - 1, len(teams) - 1)
+        if rng.random() < 0.3
+        else rng.randrange(len(teams))
+    ]
     names: list[str] = []
     for _ in range(rng.randint(3, 8)):
         source = rng.choice(teams) if rng.random() < 0.125 else team
-        name = source[min(int(rng.paretovariate(1.2)) - 1, len(source) - 1)] if rng.random() < 0.5 \
+        name = (
+            source[min(int(rng.paretovariate(1.2)) - 1, len(source) - 1)]
+            if rng.random() < 0.5
             else rng.choice(source)
+        )
         if name not in names:
             names.append(name)
     return "".join(names[:4]) + ("..." if len(names) > 4 else "")
@@ -122,8 +128,14 @@ def write_pages(
             title, abstract, keywords = articles[(written + k) % len(articles)]
             length = rng.randint(1, 9)
             authors = _authors(rng) if teams is None else _pool_authors(rng, teams)
-            out += [f"    {title}（{written + k}）", "", f"    {authors}", f"    {page}-{page + length}页",
-                    f"    {abstract}", ""]
+            out += [
+                f"    {title}（{written + k}）",
+                "",
+                f"    {authors}",
+                f"    {page}-{page + length}页",
+                f"    {abstract}",
+                "",
+            ]
             if keywords:
                 out += [f"    {keywords}", ""]
             page += length + 1

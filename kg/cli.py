@@ -56,8 +56,12 @@ def main() -> None:
 
 @main.command()
 @click.argument("pages", nargs=-1, type=click.Path(dir_okay=False, path_type=str))
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per page (an array for several).")
-@click.option("--format", "fmt", default=None, help="Source format (default: sniffed from the content).")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON object per page (an array for several)."
+)
+@click.option(
+    "--format", "fmt", default=None, help="Source format (default: sniffed from the content)."
+)
 @click.option("--no-extract", is_flag=True, help="With --json, leave out what extraction finds.")
 def parse(pages: tuple[str, ...], as_json: bool, fmt: str | None, no_extract: bool) -> None:
     """Read table-of-contents PAGES and print what was found.
@@ -124,8 +128,10 @@ def _print_summary(page: Page) -> None:
     console = Console()
     j = page.journal
     title = " / ".join(filter(None, (j.title, j.title_en))) or "(no journal header)"
-    console.print(f"[bold]{escape(page.path)}[/bold]: {escape(title)}"
-                  + (f"  ISSN {j.issn}" if j.issn else ""))
+    console.print(
+        f"[bold]{escape(page.path)}[/bold]: {escape(title)}"
+        + (f"  ISSN {j.issn}" if j.issn else "")
+    )
     table = Table(show_lines=False)
     for column in ("line", "pages", "type", "title", "authors", "keywords"):
         table.add_column(column, overflow="fold")
@@ -134,8 +140,14 @@ def _print_summary(page: Page) -> None:
         if a.pages_extra:
             pages += "," + ",".join(a.pages_extra)
         authors = "、".join(a.authors) + (" …" if a.authors_truncated else "")
-        table.add_row(str(a.line), pages, a.article_type, escape(a.title), escape(authors),
-                      escape(" / ".join(a.keywords)))
+        table.add_row(
+            str(a.line),
+            pages,
+            a.article_type,
+            escape(a.title),
+            escape(authors),
+            escape(" / ".join(a.keywords)),
+        )
     console.print(table)
     console.print(f"{len(page.articles)} articles, {len(page.diagnostics)} diagnostics")
 
@@ -146,22 +158,61 @@ def _split_formats(value: str) -> list[str]:
 
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(dir_okay=False, path_type=str))
-@click.option("-o", "--out", default="out", show_default=True, type=click.Path(file_okay=False, path_type=str),
-              help="Output directory (nothing is written outside it).")
-@click.option("--format", "formats", default="ttl", show_default=True,
-              help="Comma-separated RDF formats: ttl, nt, nq, trig, jsonld, rdf.")
-@click.option("--store", default=None, type=click.Path(file_okay=False, path_type=str),
-              help="Build into an on-disk Oxigraph store at this path (incremental).")
-@click.option("--source-format", default=None, help="Force a reader instead of sniffing the content.")
-@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(min=1),
-              help="Read and map sources in this many processes.")
-@click.option("--validate", "validate_mode", default="auto", show_default=True,
-              type=click.Choice(["auto", "full", "sample", "none"]),
-              help="SHACL validation: whole graph, a sample of 100 articles, or none (auto: full up to 20k triples).")
-@click.option("--reason", is_flag=True, help="Add the OWL reasoner's inferred class memberships (needs Java).")
+@click.option(
+    "-o",
+    "--out",
+    default="out",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=str),
+    help="Output directory (nothing is written outside it).",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="ttl",
+    show_default=True,
+    help="Comma-separated RDF formats: ttl, nt, nq, trig, jsonld, rdf.",
+)
+@click.option(
+    "--store",
+    default=None,
+    type=click.Path(file_okay=False, path_type=str),
+    help="Build into an on-disk Oxigraph store at this path (incremental).",
+)
+@click.option(
+    "--source-format", default=None, help="Force a reader instead of sniffing the content."
+)
+@click.option(
+    "-j",
+    "--jobs",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Read and map sources in this many processes.",
+)
+@click.option(
+    "--validate",
+    "validate_mode",
+    default="auto",
+    show_default=True,
+    type=click.Choice(["auto", "full", "sample", "none"]),
+    help="SHACL validation: whole graph, a sample of 100 articles, or none (auto: full up to 20k triples).",
+)
+@click.option(
+    "--reason", is_flag=True, help="Add the OWL reasoner's inferred class memberships (needs Java)."
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
-def build(sources: tuple[str, ...], out: str, formats: str, store: str | None, source_format: str | None,
-          jobs: int, validate_mode: str, reason: bool, quiet: bool) -> None:
+def build(
+    sources: tuple[str, ...],
+    out: str,
+    formats: str,
+    store: str | None,
+    source_format: str | None,
+    jobs: int,
+    validate_mode: str,
+    reason: bool,
+    quiet: bool,
+) -> None:
     """Build the knowledge graph of SOURCES (the bundled data when none are given).
 
     Writes OUT/radkg.ttl (canonical Turtle) and the other requested formats,
@@ -170,9 +221,17 @@ def build(sources: tuple[str, ...], out: str, formats: str, store: str | None, s
     from kg.pipeline import build as run_build
 
     try:
-        report = run_build(list(sources) or None, out=out, formats=_split_formats(formats), store=store,
-                           source_format=source_format, jobs=jobs, validate=validate_mode, reason=reason,
-                           quiet=quiet)
+        report = run_build(
+            list(sources) or None,
+            out=out,
+            formats=_split_formats(formats),
+            store=store,
+            source_format=source_format,
+            jobs=jobs,
+            validate=validate_mode,
+            reason=reason,
+            quiet=quiet,
+        )
     except RadkgError as exc:
         _fail(exc)
         return
@@ -203,7 +262,9 @@ def _print_build(report, out: str) -> None:  # type: ignore[no-untyped-def]
     validation = report.validation
     if validation.get("mode") != "none":
         verdict = "conforms" if validation.get("conforms") else "DOES NOT CONFORM"
-        console.print(f"SHACL ({validation['mode']}, {validation.get('triples_checked', 0):,} triples): {verdict}")
+        console.print(
+            f"SHACL ({validation['mode']}, {validation.get('triples_checked', 0):,} triples): {verdict}"
+        )
     timings = ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items())
     console.print(f"wrote {', '.join(f'{out}/{name}' for name in report.outputs)} ({timings})")
 
@@ -222,15 +283,23 @@ def _load_graphs(graphs: Sequence[str]):  # type: ignore[no-untyped-def]
         from kg.pipeline import build as run_build
 
         ds = run_build(validate="none").dataset
-        store.load(b"\n".join(canonical_lines(ds, with_graphs=False)) + b"\n", format=ox.RdfFormat.N_TRIPLES)
+        store.load(
+            b"\n".join(canonical_lines(ds, with_graphs=False)) + b"\n",
+            format=ox.RdfFormat.N_TRIPLES,
+        )
         return store
     for name in graphs:
         path = Path(name)
         fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) if path.suffix else None
         if fmt is None:
-            raise UsageError(f"{name}: unknown RDF file extension; use .ttl, .nt, .nq, .trig, .jsonld or .rdf")
+            raise UsageError(
+                f"{name}: unknown RDF file extension; use .ttl, .nt, .nq, .trig, .jsonld or .rdf"
+            )
         try:
-            store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in ox.parse(path=str(path), format=fmt))
+            store.extend(
+                ox.Quad(q.subject, q.predicate, q.object)
+                for q in ox.parse(path=str(path), format=fmt)
+            )
         except SyntaxError as exc:
             raise UsageError(f"{name}: not valid {fmt.name}: {exc}") from None
         except OSError as exc:
@@ -262,8 +331,13 @@ def validate(graphs: tuple[str, ...]) -> None:
 
 @main.command()
 @click.argument("graphs", nargs=-1, type=click.Path(dir_okay=False, path_type=str))
-@click.option("-o", "--out", default=None, type=click.Path(dir_okay=False, path_type=str),
-              help="Write the inferred triples here as canonical Turtle (else only count them).")
+@click.option(
+    "-o",
+    "--out",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Write the inferred triples here as canonical Turtle (else only count them).",
+)
 @click.option("--timeout", default=120.0, show_default=True, help="Seconds the reasoner may run.")
 def reason(graphs: tuple[str, ...], out: str | None, timeout: float) -> None:
     """Run the OWL reasoner (HermiT, via owlready2) over the ontology and GRAPHS.
@@ -282,14 +356,19 @@ def reason(graphs: tuple[str, ...], out: str | None, timeout: float) -> None:
         from rdflib import Graph
 
         g = Graph()
-        g.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt")
+        g.parse(
+            data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()),
+            format="nt",
+        )
         consistency = check_consistency(g, timeout=timeout)
         inferred = inferred_triples(g, timeout=timeout)
     except RadkgError as exc:
         _fail(exc)
         return
     verdict = "consistent" if consistency.consistent else "INCONSISTENT"
-    click.echo(f"{verdict} ({consistency.reasoner}, {consistency.seconds:.1f}s); {len(inferred)} inferred triples")
+    click.echo(
+        f"{verdict} ({consistency.reasoner}, {consistency.seconds:.1f}s); {len(inferred)} inferred triples"
+    )
     for iri in consistency.unsatisfiable:
         click.echo(f"unsatisfiable class: {iri}", err=True)
     if out is not None:
@@ -305,10 +384,20 @@ def reason(graphs: tuple[str, ...], out: str | None, timeout: float) -> None:
 
 @main.command()
 @click.argument("graphs", nargs=-1, type=click.Path(dir_okay=False, path_type=str))
-@click.option("--to", "to", required=True, type=click.Choice(["ris", "bibtex"]),
-              help="Citation format: RIS or BibTeX (UTF-8).")
-@click.option("-o", "--out", required=True, type=click.Path(dir_okay=False, path_type=str),
-              help="The file to write (replaced atomically).")
+@click.option(
+    "--to",
+    "to",
+    required=True,
+    type=click.Choice(["ris", "bibtex"]),
+    help="Citation format: RIS or BibTeX (UTF-8).",
+)
+@click.option(
+    "-o",
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="The file to write (replaced atomically).",
+)
 def export(graphs: tuple[str, ...], to: str, out: str) -> None:
     """Export the articles of GRAPHS (RDF files radkg wrote) as RIS or BibTeX citations.
 
@@ -357,21 +446,60 @@ def _parse_params(pairs: Sequence[str]) -> dict[str, str]:
 
 @main.command("query")
 @click.argument("name", required=False)
-@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
-              help="A parameter of the named query (repeatable).")
-@click.option("--sparql", "text", default=None, help="Run this SPARQL query instead of a named one.")
-@click.option("-f", "--file", "query_file", default=None, type=click.Path(dir_okay=False, path_type=str),
-              help="Run the SPARQL query in this file.")
-@click.option("-g", "--graph", default=None, type=click.Path(exists=True, path_type=str),
-              help="A saved graph (.ttl, .nq, ...) or an on-disk store (default: the bundled data).")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A parameter of the named query (repeatable).",
+)
+@click.option(
+    "--sparql", "text", default=None, help="Run this SPARQL query instead of a named one."
+)
+@click.option(
+    "-f",
+    "--file",
+    "query_file",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Run the SPARQL query in this file.",
+)
+@click.option(
+    "-g",
+    "--graph",
+    default=None,
+    type=click.Path(exists=True, path_type=str),
+    help="A saved graph (.ttl, .nq, ...) or an on-disk store (default: the bundled data).",
+)
 @click.option("--endpoint", default=None, help="Run on this external SPARQL 1.1 endpoint (URL).")
-@click.option("--format", "fmt", default="table", show_default=True,
-              type=click.Choice(["table", "csv", "tsv", "markdown", "json", "xml", "ttl", "nt", "jsonld", "rdf"]),
-              help="Output format (CONSTRUCT/DESCRIBE give Turtle unless an RDF format is chosen).")
-@click.option("-o", "--out", default=None, type=click.Path(dir_okay=False, path_type=str),
-              help="Write the result to this file (atomically) instead of stdout.")
-def query_command(name: str | None, params: tuple[str, ...], text: str | None, query_file: str | None,
-                  graph: str | None, endpoint: str | None, fmt: str, out: str | None) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    default="table",
+    show_default=True,
+    type=click.Choice(
+        ["table", "csv", "tsv", "markdown", "json", "xml", "ttl", "nt", "jsonld", "rdf"]
+    ),
+    help="Output format (CONSTRUCT/DESCRIBE give Turtle unless an RDF format is chosen).",
+)
+@click.option(
+    "-o",
+    "--out",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Write the result to this file (atomically) instead of stdout.",
+)
+def query_command(
+    name: str | None,
+    params: tuple[str, ...],
+    text: str | None,
+    query_file: str | None,
+    graph: str | None,
+    endpoint: str | None,
+    fmt: str,
+    out: str | None,
+) -> None:
     """Run the named query NAME (see `radkg queries`), or --sparql TEXT, or -f FILE.
 
     Parameters are bound as typed RDF terms, never pasted into the query.
@@ -432,23 +560,53 @@ def queries_command(as_json: bool) -> None:
     for column in ("name", "title", "parameters"):
         table.add_column(column, overflow="fold")
     for q in named.values():
-        params = ", ".join(f"{p.name} ({p.type}{'' if p.default is None else ' = ' + p.default})"
-                           for p in q.parameters)
+        params = ", ".join(
+            f"{p.name} ({p.type}{'' if p.default is None else ' = ' + p.default})"
+            for p in q.parameters
+        )
         table.add_row(Text(q.name), Text(q.title), Text(params))
     Console(width=140).print(table)
 
 
 @main.command()
 @click.argument("graph_or_store", required=False, type=click.Path(exists=True, path_type=str))
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
-@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.01),
-              help="Seconds a query may run; longer ones are stopped (503).")
-@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1),
-              help="Largest result served (413 above it).")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1),
-              help="Worker processes that run queries.")
-def serve(graph_or_store: str | None, host: str, port: int, timeout: float, max_rows: int, workers: int) -> None:
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (loopback by default).",
+)
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on.",
+)
+@click.option(
+    "--timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0.01),
+    help="Seconds a query may run; longer ones are stopped (503).",
+)
+@click.option(
+    "--max-rows",
+    default=10_000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Largest result served (413 above it).",
+)
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Worker processes that run queries.",
+)
+def serve(
+    graph_or_store: str | None, host: str, port: int, timeout: float, max_rows: int, workers: int
+) -> None:
     """Serve GRAPH_OR_STORE (default: the bundled data) as a read-only SPARQL endpoint at /sparql.
 
     Also serves the named queries at /queries/NAME?param=value and a query page at /.
@@ -456,19 +614,36 @@ def serve(graph_or_store: str | None, host: str, port: int, timeout: float, max_
     from kg.endpoint import serve as run_serve
 
     try:
-        click.echo(f"radkg: SPARQL endpoint at http://{host}:{port}/sparql, query page at http://{host}:{port}/",
-                   err=True)
-        run_serve(graph_or_store, host=host, port=port, timeout=timeout, max_rows=max_rows, workers=workers)
+        click.echo(
+            f"radkg: SPARQL endpoint at http://{host}:{port}/sparql, query page at http://{host}:{port}/",
+            err=True,
+        )
+        run_serve(
+            graph_or_store,
+            host=host,
+            port=port,
+            timeout=timeout,
+            max_rows=max_rows,
+            workers=workers,
+        )
     except RadkgError as exc:
         _fail(exc)
 
 
 @main.command()
 @click.argument("graph_or_store", required=False, type=click.Path(exists=True, path_type=str))
-@click.option("--endpoint", required=True,
-              help="The server's SPARQL 1.1 Graph Store Protocol URL (Oxigraph: http://HOST:7878/store).")
-@click.option("--chunk", default=100_000, show_default=True, type=click.IntRange(min=1),
-              help="Triples per request.")
+@click.option(
+    "--endpoint",
+    required=True,
+    help="The server's SPARQL 1.1 Graph Store Protocol URL (Oxigraph: http://HOST:7878/store).",
+)
+@click.option(
+    "--chunk",
+    default=100_000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Triples per request.",
+)
 def load(graph_or_store: str | None, endpoint: str, chunk: int) -> None:
     """Bulk-load GRAPH_OR_STORE (default: the bundled data) into an external server, one named graph per source."""
     from kg.sparql import upload
@@ -484,7 +659,9 @@ def load(graph_or_store: str | None, endpoint: str, chunk: int) -> None:
     except RadkgError as exc:
         _fail(exc)
         return
-    click.echo(f"loaded {sum(counts.values()):,} triples in {len(counts)} graphs into {endpoint}", err=True)
+    click.echo(
+        f"loaded {sum(counts.values()):,} triples in {len(counts)} graphs into {endpoint}", err=True
+    )
 
 
 # --------------------------------------------------------------------------- networks (issue 7)
@@ -850,15 +1027,32 @@ def view_command(out: str | None, size_by: str, title: str | None, **options: ob
 
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(dir_okay=False, path_type=str))
-@click.option("--ambiguous", is_flag=True,
-              help="List the open same-name cases (candidate links with score and evidence).")
-@click.option("--format", "fmt", default="table", show_default=True,
-              type=click.Choice(["table", "csv", "json"]), help="Output format.")
-@click.option("--source-format", default=None, help="Force a reader instead of sniffing the content.")
-@click.option("-o", "--out", default=None, type=click.Path(dir_okay=False, path_type=str),
-              help="Write to this file (atomically) instead of standard output.")
-def authors(sources: tuple[str, ...], ambiguous: bool, fmt: str, source_format: str | None,
-            out: str | None) -> None:
+@click.option(
+    "--ambiguous",
+    is_flag=True,
+    help="List the open same-name cases (candidate links with score and evidence).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    default="table",
+    show_default=True,
+    type=click.Choice(["table", "csv", "json"]),
+    help="Output format.",
+)
+@click.option(
+    "--source-format", default=None, help="Force a reader instead of sniffing the content."
+)
+@click.option(
+    "-o",
+    "--out",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Write to this file (atomically) instead of standard output.",
+)
+def authors(
+    sources: tuple[str, ...], ambiguous: bool, fmt: str, source_format: str | None, out: str | None
+) -> None:
     """List the people of SOURCES (the bundled data when none are given).
 
     Builds the graph in memory (articles merged, people resolved), then lists
@@ -892,14 +1086,18 @@ def _authors_text(rows: list[dict[str, object]], fmt: str) -> str:
     """``radkg authors`` rows as JSON, CSV (lists joined with "; ") or an aligned text table."""
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
-    flat = [{k: "; ".join(v) if isinstance(v, list) else str(v) for k, v in r.items()} for r in rows]
+    flat = [
+        {k: "; ".join(v) if isinstance(v, list) else str(v) for k, v in r.items()} for r in rows
+    ]
     import io
 
     if fmt == "csv":
         import csv
 
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(flat[0]) if flat else ["person"], lineterminator="\n")
+        writer = csv.DictWriter(
+            buffer, fieldnames=list(flat[0]) if flat else ["person"], lineterminator="\n"
+        )
         writer.writeheader()
         writer.writerows(flat)
         return buffer.getvalue()

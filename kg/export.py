@@ -66,7 +66,9 @@ FORMATS: dict[str, RdfFormat] = {
     "nt": RdfFormat("nt", "radkg.nt", ox.RdfFormat.N_TRIPLES, False, "application/n-triples"),
     "nq": RdfFormat("nq", "radkg.nq", ox.RdfFormat.N_QUADS, True, "application/n-quads"),
     "trig": RdfFormat("trig", "radkg.trig", ox.RdfFormat.TRIG, True, "application/trig"),
-    "jsonld": RdfFormat("jsonld", "radkg.jsonld", ox.RdfFormat.JSON_LD, False, "application/ld+json"),
+    "jsonld": RdfFormat(
+        "jsonld", "radkg.jsonld", ox.RdfFormat.JSON_LD, False, "application/ld+json"
+    ),
     "rdf": RdfFormat("rdf", "radkg.rdf", ox.RdfFormat.RDF_XML, False, "application/rdf+xml"),
 }
 
@@ -115,13 +117,17 @@ def _graph_lines(ds: Dataset) -> Iterator[tuple[str, list[bytes]]]:
     if store is not None:
         names = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
         for name in names:
-            lines = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name)).splitlines()
+            lines = store.dump(
+                format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name)
+            ).splitlines()
             lines.sort()
             yield name, lines
         return
     by_graph: dict[str, list[ox.Triple]] = {}
     for q in quads(ds):
-        by_graph.setdefault(q.graph_name.value, []).append(ox.Triple(q.subject, q.predicate, q.object))
+        by_graph.setdefault(q.graph_name.value, []).append(
+            ox.Triple(q.subject, q.predicate, q.object)
+        )
     for name in sorted(by_graph):
         lines = ox.serialize(by_graph.pop(name), format=ox.RdfFormat.N_TRIPLES).splitlines()
         lines.sort()
@@ -226,5 +232,7 @@ def _jsonld(lines: list[bytes]) -> bytes:
     context = json.loads(ontology_path("context.jsonld").read_text(encoding="utf-8"))["@context"]
     g = Graph()
     g.parse(data=b"\n".join(lines) + b"\n", format="nt")
-    text = g.serialize(format="json-ld", context=context, auto_compact=True, sort_keys=True, indent=1)
+    text = g.serialize(
+        format="json-ld", context=context, auto_compact=True, sort_keys=True, indent=1
+    )
     return text.encode("utf-8") + b"\n"

@@ -425,8 +425,15 @@ def _statements(
     for article in page.articles:
         own = article.journal, article.year, article.volume, article.number
         if own == (None, None, None, None):  # a TOC article: the page's journal and issue
-            _article(em, article, scope=scope, year=year, year_int=page.year, parents=parents,
-                     source=source)
+            _article(
+                em,
+                article,
+                scope=scope,
+                year=year,
+                year_int=page.year,
+                parents=parents,
+                source=source,
+            )
         else:
             _record(em, article, page, scope=scope, year=year, parents=parents, source=source)
     return em.out
@@ -479,8 +486,16 @@ def _record(
         own_issue = Page(page.path, year=year_int, volume=_clean(article.volume), number=number)
         issue = _issue(em, own_issue, scope, node)
         parents = (node,) if issue is None else (node, issue)
-    a = _article(em, article, scope=scope, year=year, year_int=year_int, parents=parents,
-                 source=source, record=source.value)
+    a = _article(
+        em,
+        article,
+        scope=scope,
+        year=year,
+        year_int=year_int,
+        parents=parents,
+        source=source,
+        record=source.value,
+    )
     if a is not None:
         _record_details(em, a, article, scope, None if journal is None else _clean(journal.title))
 

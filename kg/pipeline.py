@@ -112,8 +112,12 @@ class BuildReport:
                 {"path": s.path, "graph": s.graph, "articles": s.articles, "triples": s.triples}
                 for s in self.sources
             ],
-            "diagnostics": [{"path": d.path, "line": d.line, "message": d.message} for d in self.diagnostics],
-            "warnings": [{"path": d.path, "line": d.line, "message": d.message} for d in self.warnings],
+            "diagnostics": [
+                {"path": d.path, "line": d.line, "message": d.message} for d in self.diagnostics
+            ],
+            "warnings": [
+                {"path": d.path, "line": d.line, "message": d.message} for d in self.warnings
+            ],
             "validation": self.validation,
             "inferred_triples": self.inferred,
             "outputs": self.outputs,
@@ -214,11 +218,15 @@ def build(
     BuildReport
     """
     if validate not in VALIDATION_MODES:
-        raise UsageError(f"unknown validation mode {validate!r}; choose one of {', '.join(VALIDATION_MODES)}")
+        raise UsageError(
+            f"unknown validation mode {validate!r}; choose one of {', '.join(VALIDATION_MODES)}"
+        )
     formats = list(formats)
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        raise UsageError(f"unknown output format {unknown[0]!r}; choose from {', '.join(sorted(FORMATS))}")
+        raise UsageError(
+            f"unknown output format {unknown[0]!r}; choose from {', '.join(sorted(FORMATS))}"
+        )
     if jobs < 1:
         raise UsageError("--jobs must be at least 1")
     paths = [str(p) for p in (sources if sources else seed_pages())]
@@ -309,7 +317,7 @@ def _class_counts(ds: Dataset) -> dict[str, int]:
 def _compact(iri: str) -> str:
     for prefix, base in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
         if iri.startswith(base) and iri[len(base) :].replace("_", "a").replace("-", "a").isalnum():
-            return f"{prefix}:{iri[len(base):]}"
+            return f"{prefix}:{iri[len(base) :]}"
     return iri
 
 
@@ -328,9 +336,14 @@ def _validate(ds: Dataset, report: BuildReport, mode: str) -> dict[str, Any]:
 
     if mode == "auto":
         mode = "full" if report.triples <= SAMPLE_LIMIT else "sample"
-    g = ox.Store()  # pySHACL runs its SPARQL natively on a pyoxigraph store (5x faster than rdflib's)
+    g = (
+        ox.Store()
+    )  # pySHACL runs its SPARQL natively on a pyoxigraph store (5x faster than rdflib's)
     if mode == "full":
-        g.load(b"\n".join(canonical_lines(ds, with_graphs=False)) + b"\n", format=ox.RdfFormat.N_TRIPLES)
+        g.load(
+            b"\n".join(canonical_lines(ds, with_graphs=False)) + b"\n",
+            format=ox.RdfFormat.N_TRIPLES,
+        )
         checked = report.articles
     else:
         articles = sorted(_articles(ds))
@@ -338,7 +351,10 @@ def _validate(ds: Dataset, report: BuildReport, mode: str) -> dict[str, Any]:
         sample = articles[::step]
         checked = len(sample)
         for start in range(0, len(sample), 100):
-            g.extend(ox.Quad(t.subject, t.predicate, t.object) for t in _neighbourhood(ds, sample[start : start + 100]))
+            g.extend(
+                ox.Quad(t.subject, t.predicate, t.object)
+                for t in _neighbourhood(ds, sample[start : start + 100])
+            )
     result = validate(g)
     return {
         "mode": mode,
@@ -411,7 +427,9 @@ def _write_outputs(ds: Dataset, report: BuildReport, out: Path, formats: list[st
             names.append(write_rdf(ds, staging / FORMATS[key].filename, key).name)
         report.outputs = [*names, "build-report.json"]
         with atomic_writer(staging / "build-report.json") as handle:
-            handle.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2).encode() + b"\n")
+            handle.write(
+                json.dumps(report.to_json(), ensure_ascii=False, indent=2).encode() + b"\n"
+            )
         for name in report.outputs:
             os.replace(staging / name, out / name)
     finally:

@@ -72,7 +72,9 @@ def open_store(path: str | os.PathLike[str] | None = None, *, backend: str = "ox
         raise StoreError(f"unknown store backend {backend!r}; choose one of {', '.join(BACKENDS)}")
     if backend == "memory":
         if path is not None:
-            raise StoreError("the memory backend cannot be stored on disk; use the oxigraph backend")
+            raise StoreError(
+                "the memory backend cannot be stored on disk; use the oxigraph backend"
+            )
         ds = Dataset(store="Memory", default_union=True)
     else:
         try:
@@ -91,7 +93,9 @@ def oxigraph(ds: Dataset) -> ox.Store | None:
     return store._inner if isinstance(store, OxigraphStore) else None
 
 
-def replace_source(ds: Dataset, graph: ox.NamedNode, triples: Iterable[ox.Triple | ox.Quad]) -> None:
+def replace_source(
+    ds: Dataset, graph: ox.NamedNode, triples: Iterable[ox.Triple | ox.Quad]
+) -> None:
     """Replace the named graph ``graph`` with ``triples`` (the source's new content).
 
     ``triples`` may also be quads already in ``graph`` (the fast path: no
@@ -115,7 +119,9 @@ def replace_source(ds: Dataset, graph: ox.NamedNode, triples: Iterable[ox.Triple
     context = ds.graph(URIRef(graph.value))
     ds.remove_graph(context)
     context = ds.graph(URIRef(graph.value))
-    context.addN((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), context) for q in items)
+    context.addN(
+        (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), context) for q in items
+    )
 
 
 def rename_node(ds: Dataset, old: str, new: str) -> int:
@@ -128,7 +134,10 @@ def rename_node(ds: Dataset, old: str, new: str) -> int:
     source, target = ox.NamedNode(old), ox.NamedNode(new)
     store = oxigraph(ds)
     if store is not None:
-        moved = [*store.quads_for_pattern(source, None, None), *store.quads_for_pattern(None, None, source)]
+        moved = [
+            *store.quads_for_pattern(source, None, None),
+            *store.quads_for_pattern(None, None, source),
+        ]
         for quad in moved:
             store.remove(quad)
         store.extend(
@@ -244,7 +253,9 @@ def graph_names(ds: Dataset) -> list[str]:
     store = oxigraph(ds)
     if store is not None:
         return sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
-    return sorted(str(g.identifier) for g in ds.graphs() if len(g) and isinstance(g.identifier, URIRef))
+    return sorted(
+        str(g.identifier) for g in ds.graphs() if len(g) and isinstance(g.identifier, URIRef)
+    )
 
 
 def quads(ds: Dataset) -> Iterator[ox.Quad]:
@@ -257,7 +268,9 @@ def quads(ds: Dataset) -> Iterator[ox.Quad]:
 
     for s, p, o, g in ds.quads((None, None, None, None)):
         if g is not None and isinstance(getattr(g, "identifier", g), URIRef):
-            yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(getattr(g, "identifier", g))))
+            yield ox.Quad(
+                to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(getattr(g, "identifier", g)))
+            )
 
 
 def triple_count(ds: Dataset) -> int:

@@ -38,7 +38,11 @@ def _audit(event: str, args: tuple[object, ...]) -> None:
         return
     if event == "socket.connect" and not _is_loopback(args[1]):
         raise NetworkAccess(f"test tried to open a network connection to {args[1]!r}")
-    if event == "socket.getaddrinfo" and args and args[0] not in (None, "localhost", "127.0.0.1", "::1"):
+    if (
+        event == "socket.getaddrinfo"
+        and args
+        and args[0] not in (None, "localhost", "127.0.0.1", "::1")
+    ):
         host = args[0]
         try:
             if ipaddress.ip_address(str(host)).is_loopback:
@@ -71,4 +75,3 @@ def seed_path() -> Path:
 @pytest.fixture(scope="session")
 def test_data() -> Path:
     return TEST_DATA
-

@@ -14,10 +14,34 @@ import kg
 from kg.cli import EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, main
 
 ROOT = Path(__file__).resolve().parents[1]
-JOURNAL_KEYS = ["title", "title_en", "issn", "publisher", "editor", "frequency", "email", "phone", "postcode",
-                "address", "indexing", "description", "status"]
-ARTICLE_KEYS = ["title", "authors", "authors_truncated", "page_start", "page_end", "pages_extra", "abstract_zh",
-                "abstract_en", "keywords", "article_type", "line"]
+JOURNAL_KEYS = [
+    "title",
+    "title_en",
+    "issn",
+    "publisher",
+    "editor",
+    "frequency",
+    "email",
+    "phone",
+    "postcode",
+    "address",
+    "indexing",
+    "description",
+    "status",
+]
+ARTICLE_KEYS = [
+    "title",
+    "authors",
+    "authors_truncated",
+    "page_start",
+    "page_end",
+    "pages_extra",
+    "abstract_zh",
+    "abstract_en",
+    "keywords",
+    "article_type",
+    "line",
+]
 
 
 @pytest.fixture
@@ -34,24 +58,33 @@ def test_parse_json_contract(runner: CliRunner, seed_path: Path) -> None:
     assert list(page["journal"])[: len(JOURNAL_KEYS)] == JOURNAL_KEYS
     assert all(list(a)[: len(ARTICLE_KEYS)] == ARTICLE_KEYS for a in page["articles"])
     first = page["articles"][0]
-    assert first["authors"] == ["周卫平", "昝星有", "刘晓", "杨树东"] and first["authors_truncated"] is True
+    assert (
+        first["authors"] == ["周卫平", "昝星有", "刘晓", "杨树东"]
+        and first["authors_truncated"] is True
+    )
     assert first["page_start"] == 201 and first["pages_extra"] == [] and first["line"] == 28
     assert page["articles"][-1]["abstract_en"] is None and page["diagnostics"] == []
 
 
-def test_parse_several_pages_gives_an_array_and_exit_1_on_skipped_input(runner, seed_path, tmp_path) -> None:
+def test_parse_several_pages_gives_an_array_and_exit_1_on_skipped_input(
+    runner, seed_path, tmp_path
+) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     result = runner.invoke(main, ["parse", str(seed_path), str(empty), "--json"])
     assert result.exit_code == EXIT_SKIPPED
     pages = json.loads(result.stdout)
     assert [len(p["articles"]) for p in pages] == [9, 0]
-    assert pages[1]["diagnostics"] == [{"path": str(empty), "line": None, "message": "file is empty"}]
+    assert pages[1]["diagnostics"] == [
+        {"path": str(empty), "line": None, "message": "file is empty"}
+    ]
     assert f"{empty}: file is empty" in result.stderr
 
 
 def test_parse_summary_escapes_markup(runner: CliRunner, test_data: Path) -> None:
-    result = runner.invoke(main, ["parse", str(test_data / "toc" / "radiologic-practice-variant.txt")])
+    result = runner.invoke(
+        main, ["parse", str(test_data / "toc" / "radiologic-practice-variant.txt")]
+    )
     assert result.exit_code == EXIT_SKIPPED
     assert "<script>" in result.stdout  # printed as text, not interpreted by rich
     assert "radiologic-practice-variant.txt:52: malformed page line" in result.stderr
@@ -76,7 +109,9 @@ def test_validate_reports_a_broken_graph(runner: CliRunner, tmp_path: Path) -> N
     bad = tmp_path / "bad.ttl"
     bad.write_text(
         "@prefix fabio: <http://purl.org/spar/fabio/> .\n"
-        "<https://w3id.org/radkg/id/article/x> a fabio:JournalArticle .\n", encoding="utf-8")
+        "<https://w3id.org/radkg/id/article/x> a fabio:JournalArticle .\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(main, ["validate", str(bad)])
     assert result.exit_code == EXIT_SKIPPED
     assert "Conforms: False" in result.stdout
@@ -93,7 +128,9 @@ def test_validate_reports_a_broken_graph(runner: CliRunner, tmp_path: Path) -> N
 def test_usage_errors(runner: CliRunner, tmp_path: Path, args: list[str], message: str) -> None:
     (tmp_path / "x.txt").write_text("x")
     (tmp_path / "graph.unknown").write_text("x")
-    result = runner.invoke(main, [str(tmp_path / a) if a in ("x.txt", "graph.unknown") else a for a in args])
+    result = runner.invoke(
+        main, [str(tmp_path / a) if a in ("x.txt", "graph.unknown") else a for a in args]
+    )
     assert result.exit_code == EXIT_USAGE
     assert message in result.stderr
 
@@ -111,20 +148,54 @@ def test_ci_runs_exactly_the_readme_commands() -> None:
     commands = block.group(1).strip().splitlines()[:2]
     assert "radkg build" in commands[0] and "pytest" in commands[1]
     extracted = subprocess.run(
-        ["bash", "-c", "awk '/^```sh$/{inside=1; next} inside && /^```$/{exit} inside' README.md | head -n 2"],
-        cwd=ROOT, capture_output=True, text=True, check=True).stdout.splitlines()
+        [
+            "bash",
+            "-c",
+            "awk '/^```sh$/{inside=1; next} inside && /^```$/{exit} inside' README.md | head -n 2",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
     assert extracted == commands
     assert "mapfile -t commands" in (ROOT / ".ci" / "run").read_text()
 
 
 def test_public_api_is_pinned() -> None:
-    assert sorted(kg.__all__) == sorted([
-        "Article", "BuildReport", "DecodingError", "Diagnostic", "InputError", "Journal", "Page", "ParseError",
-        "QueryError", "RadkgError", "ReasonerError", "StoreError", "UsageError", "ValidationError",
-        "__version__", "build", "read", "read_toc", "split_authors", "split_keywords",
-        "coauthor_graph", "institution_graph", "network_metrics", "topic_graph", "extract",
-        "query", "run_query", "metrics_to_rdf", "replace_metrics",
-    ])
+    assert sorted(kg.__all__) == sorted(
+        [
+            "Article",
+            "BuildReport",
+            "DecodingError",
+            "Diagnostic",
+            "InputError",
+            "Journal",
+            "Page",
+            "ParseError",
+            "QueryError",
+            "RadkgError",
+            "ReasonerError",
+            "StoreError",
+            "UsageError",
+            "ValidationError",
+            "__version__",
+            "build",
+            "read",
+            "read_toc",
+            "split_authors",
+            "split_keywords",
+            "coauthor_graph",
+            "institution_graph",
+            "network_metrics",
+            "topic_graph",
+            "extract",
+            "query",
+            "run_query",
+            "metrics_to_rdf",
+            "replace_metrics",
+        ]
+    )
     for name in kg.__all__:
         assert hasattr(kg, name), name
 
@@ -138,10 +209,14 @@ def test_parse_json_carries_extraction_per_article(runner: CliRunner, seed_path:
     assert set(entity) == {"type", "id", "label_en", "label_zh", "mesh", "mentions"}
     assert set(entity["mentions"][0]) == {"field", "start", "end", "text"}
     results = [r for a in articles for r in a["results"]]
-    assert results and all(set(r) == {"metric", "value", "ci_low", "ci_high", "model", "split", "n", "p"}
-                           for r in results)
+    assert results and all(
+        set(r) == {"metric", "value", "ci_low", "ci_high", "model", "split", "n", "p"}
+        for r in results
+    )
     assert {"auc", "sensitivity"} <= {r["metric"] for r in results}
-    bare = json.loads(runner.invoke(main, ["parse", str(seed_path), "--json", "--no-extract"]).stdout)
+    bare = json.loads(
+        runner.invoke(main, ["parse", str(seed_path), "--json", "--no-extract"]).stdout
+    )
     assert not any("entities" in a for a in bare["articles"])
 
 
@@ -164,8 +239,12 @@ def test_impossible_results_are_warnings_not_facts(runner: CliRunner, tmp_path: 
     result = runner.invoke(main, ["parse", str(page), "--json"])
     assert result.exit_code == EXIT_OK, result.output  # nothing was skipped
     (article,) = json.loads(result.stdout)["articles"]
-    assert [(r["metric"], r["value"], r["split"]) for r in article["results"]] == [("auc", "0.812", "validation")]
-    assert "radkg: warning: " in result.stderr and "auc value 1.20 is outside [0, 1]" in result.stderr
+    assert [(r["metric"], r["value"], r["split"]) for r in article["results"]] == [
+        ("auc", "0.812", "validation")
+    ]
+    assert (
+        "radkg: warning: " in result.stderr and "auc value 1.20 is outside [0, 1]" in result.stderr
+    )
 
     out = tmp_path / "out"
     built = runner.invoke(main, ["build", str(page), "-o", str(out), "-q"])
@@ -173,7 +252,9 @@ def test_impossible_results_are_warnings_not_facts(runner: CliRunner, tmp_path: 
     assert "auc value 1.20 is outside [0, 1]" in built.stderr
     report = json.loads((out / "build-report.json").read_text(encoding="utf-8"))
     assert report["diagnostics"] == []
-    assert [w["message"] for w in report["warnings"]][0].startswith("auc value 1.20 is outside [0, 1]")
+    assert [w["message"] for w in report["warnings"]][0].startswith(
+        "auc value 1.20 is outside [0, 1]"
+    )
     assert report["warnings"][0]["line"] is not None
     turtle = (out / "radkg.ttl").read_text(encoding="utf-8")
     assert turtle.count("radkg:PerformanceResult") == 1 and "0.812" in turtle

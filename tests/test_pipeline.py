@@ -43,9 +43,16 @@ def test_seed_build_conforms_and_counts_match_the_page(seed_build, seed_path: Pa
     assert report.counts["radkg:Authorship"] == sum(len(a.authors) for a in page.articles) == 35
     assert report.counts["fabio:Journal"] == 1
     prefix = "PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX radkg: <https://w3id.org/radkg/ontology#> "
-    assert _count(report, prefix + "SELECT (COUNT(DISTINCT ?p) AS ?n) { ?a dcterms:creator ?p }") == len(authors)
-    assert _count(report, prefix + "SELECT (COUNT(DISTINCT ?k) AS ?n) { ?a dcterms:subject ?k }") == len(keywords)
-    assert _count(report, prefix + "SELECT (COUNT(*) AS ?n) { ?a radkg:authorListTruncated true }") == 8
+    assert _count(
+        report, prefix + "SELECT (COUNT(DISTINCT ?p) AS ?n) { ?a dcterms:creator ?p }"
+    ) == len(authors)
+    assert _count(
+        report, prefix + "SELECT (COUNT(DISTINCT ?k) AS ?n) { ?a dcterms:subject ?k }"
+    ) == len(keywords)
+    assert (
+        _count(report, prefix + "SELECT (COUNT(*) AS ?n) { ?a radkg:authorListTruncated true }")
+        == 8
+    )
 
 
 def test_author_order_is_queryable(seed_build) -> None:
@@ -57,7 +64,10 @@ def test_author_order_is_queryable(seed_build) -> None:
         PREFIX foaf: <http://xmlns.com/foaf/0.1/> PREFIX prism: <http://prismstandard.org/namespaces/basic/2.0/>
         SELECT ?name WHERE { ?a prism:startingPage 238 ; prov:qualifiedAttribution ?s .
                              ?s radkg:authorPosition ?pos ; prov:agent ?p . ?p foaf:name ?name } ORDER BY ?pos"""
-    names = [row["name"].value for row in oxigraph(report.dataset).query(query, use_default_graph_as_union=True)]
+    names = [
+        row["name"].value
+        for row in oxigraph(report.dataset).query(query, use_default_graph_as_union=True)
+    ]
     assert names == ["马凤华", "强金伟", "胡凌"]
 
 
@@ -73,7 +83,9 @@ def test_every_format_is_written_and_parses_offline(seed_build) -> None:
     assert json.loads((out / "build-report.json").read_text())["articles"] == 9
 
 
-def test_rebuild_is_byte_identical_whatever_the_jobs(tmp_path: Path, seed_path: Path, test_data: Path) -> None:
+def test_rebuild_is_byte_identical_whatever_the_jobs(
+    tmp_path: Path, seed_path: Path, test_data: Path
+) -> None:
     sources = [seed_path, test_data / "toc" / "radiologic-practice-variant.txt"]
     first, second, third = tmp_path / "a", tmp_path / "b", tmp_path / "c"
     build(sources, out=first, formats=ALL_FORMATS)
@@ -88,7 +100,9 @@ def test_rebuild_is_byte_identical_whatever_the_jobs(tmp_path: Path, seed_path: 
 def test_memory_backend_gives_the_same_graph(tmp_path: Path) -> None:
     build(out=tmp_path / "ox", formats=("nq",))
     build(out=tmp_path / "mem", formats=("nq",), backend="memory")
-    assert (tmp_path / "ox" / "radkg.nq").read_bytes() == (tmp_path / "mem" / "radkg.nq").read_bytes()
+    assert (tmp_path / "ox" / "radkg.nq").read_bytes() == (
+        tmp_path / "mem" / "radkg.nq"
+    ).read_bytes()
 
 
 def test_bad_sources_are_reported_and_the_rest_is_built(tmp_path: Path, seed_path: Path) -> None:
@@ -119,7 +133,9 @@ def test_store_is_incremental_and_idempotent(tmp_path: Path, seed_path: Path) ->
     assert smaller.counts["fabio:JournalArticle"] == 8
 
 
-def test_build_writes_only_inside_its_output_directory(tmp_path: Path, seed_path: Path, monkeypatch) -> None:
+def test_build_writes_only_inside_its_output_directory(
+    tmp_path: Path, seed_path: Path, monkeypatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "keep.txt").write_text("x")
     before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
@@ -165,7 +181,9 @@ def test_killed_build_leaves_previous_output_intact(tmp_path: Path, when: int) -
     (out / "radkg.ttl").write_bytes(before["radkg.ttl"] + b"# previous\n")
     before["radkg.ttl"] += b"# previous\n"
     script = textwrap.dedent(_KILLER).replace("{when}", str(when))
-    done = subprocess.run([sys.executable, "-c", script, str(out)], capture_output=True, env=os.environ.copy())
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(out)], capture_output=True, env=os.environ.copy()
+    )
     assert done.returncode == -9, done.stderr.decode()
     after = {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")}
     assert after == before
@@ -174,13 +192,17 @@ def test_killed_build_leaves_previous_output_intact(tmp_path: Path, when: int) -
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
 
-def test_pages_with_hostile_and_missing_fields_still_conform(tmp_path: Path, test_data: Path) -> None:
+def test_pages_with_hostile_and_missing_fields_still_conform(
+    tmp_path: Path, test_data: Path
+) -> None:
     pages = sorted((test_data / "toc").glob("*.txt"))
     report = build(pages, validate="full")
     assert report.conforms is True, report.validation["text"]
     assert report.articles == 7 and report.has_skipped_input  # the variant's diagnostics are kept
     titles = [str(o) for o in report.dataset.objects(predicate=None) if "<script>" in str(o)]
-    assert titles == ["<script>alert(1)</script>胰腺炎的CT表现"]  # stored as a literal, never as markup
+    assert titles == [
+        "<script>alert(1)</script>胰腺炎的CT表现"
+    ]  # stored as a literal, never as markup
 
 
 def test_sampled_validation_sees_the_whole_neighbourhood(seed_path: Path, test_data: Path) -> None:

@@ -159,7 +159,10 @@ def test_join_gives_back_the_input(text, marker):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.text(alphabet=cjk, min_size=2, max_size=4), min_size=2, max_size=8), st.sampled_from([",", "、", "；"]))
+@given(
+    st.lists(st.text(alphabet=cjk, min_size=2, max_size=4), min_size=2, max_size=8),
+    st.sampled_from([",", "、", "；"]),
+)
 def test_already_separated_input_is_kept(names, sep):
     assert split_authors(sep.join(names)) == names
     assert split_authors(sep.join(split_authors(sep.join(names)))) == names

@@ -47,7 +47,9 @@ def test_on_disk_store_persists(tmp_path: Path) -> None:
 def test_writers_are_canonical_across_backends_and_load_order(tmp_path: Path, fmt: str) -> None:
     triples = [_t(s, o) for s, o in [("b", "乙"), ("a", "甲"), ("c", "丙"), ("a", "丁")]]
     outputs = []
-    for i, (backend, reverse) in enumerate([("oxigraph", False), ("oxigraph", True), ("memory", False)]):
+    for i, (backend, reverse) in enumerate(
+        [("oxigraph", False), ("oxigraph", True), ("memory", False)]
+    ):
         ds = open_store(backend=backend)
         loads = [(G1, triples[:2]), (G2, triples[2:] + triples[:1])]  # one triple in both graphs
         for graph, items in reversed(loads) if reverse else loads:

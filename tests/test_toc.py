@@ -13,15 +13,87 @@ from kg.records import Article, Journal
 
 SEED_ARTICLES = [
     # line, title prefix, first authors, truncated, start, end, type, has English abstract
-    (28, "基于扩散峰度成像多参数回归模型", ["周卫平", "昝星有", "刘晓", "杨树东"], True, 201, 208, "research", True),
-    (36, "术前CT图像影像组学联合深度学习", ["王丹丹", "王海波", "孙中琪", "姜慧杰"], True, 209, 215, "research", True),
-    (44, "基于MRI影像及数字病理图像", ["王童语", "王鹤翔", "赵心迪", "侯峰"], True, 216, 224, "research", True),
-    (52, "基于调查问卷分析国内儿童骨龄", ["白凤森", "袁新宇", "马毅民", "杨洋"], True, 225, 228, "research", True),
-    (60, "脆性X相关震颤/共济失调综合征1例", ["李秋璇", "赵志莲", "苏壮志", "张苗"], True, 229, 230, "case-report", False),
-    (68, "成人型强直性肌营养不良1型MRI表现1例", ["李莉", "马子堂", "李蕊", "李新怡"], True, 231, 232, "case-report", False),
-    (76, "球囊闭塞经导管动脉化疗栓塞治疗肝细胞癌的研究进展", ["田鹏程", "倪管崟", "詹一", "倪才方"], True, 233, 237, "review", False),
+    (
+        28,
+        "基于扩散峰度成像多参数回归模型",
+        ["周卫平", "昝星有", "刘晓", "杨树东"],
+        True,
+        201,
+        208,
+        "research",
+        True,
+    ),
+    (
+        36,
+        "术前CT图像影像组学联合深度学习",
+        ["王丹丹", "王海波", "孙中琪", "姜慧杰"],
+        True,
+        209,
+        215,
+        "research",
+        True,
+    ),
+    (
+        44,
+        "基于MRI影像及数字病理图像",
+        ["王童语", "王鹤翔", "赵心迪", "侯峰"],
+        True,
+        216,
+        224,
+        "research",
+        True,
+    ),
+    (
+        52,
+        "基于调查问卷分析国内儿童骨龄",
+        ["白凤森", "袁新宇", "马毅民", "杨洋"],
+        True,
+        225,
+        228,
+        "research",
+        True,
+    ),
+    (
+        60,
+        "脆性X相关震颤/共济失调综合征1例",
+        ["李秋璇", "赵志莲", "苏壮志", "张苗"],
+        True,
+        229,
+        230,
+        "case-report",
+        False,
+    ),
+    (
+        68,
+        "成人型强直性肌营养不良1型MRI表现1例",
+        ["李莉", "马子堂", "李蕊", "李新怡"],
+        True,
+        231,
+        232,
+        "case-report",
+        False,
+    ),
+    (
+        76,
+        "球囊闭塞经导管动脉化疗栓塞治疗肝细胞癌的研究进展",
+        ["田鹏程", "倪管崟", "詹一", "倪才方"],
+        True,
+        233,
+        237,
+        "review",
+        False,
+    ),
     (84, "卵巢肿瘤的MRI表现", ["马凤华", "强金伟", "胡凌"], False, 238, 242, "review", False),
-    (92, "基于术前CT影像的肺结节病理类型预测模型研究", ["崔效楠", "叶兆祥", "张琳琳", "孙赫屿"], True, 243, 244, "expert-commentary", False),
+    (
+        92,
+        "基于术前CT影像的肺结节病理类型预测模型研究",
+        ["崔效楠", "叶兆祥", "张琳琳", "孙赫屿"],
+        True,
+        243,
+        244,
+        "expert-commentary",
+        False,
+    ),
 ]
 
 SEED_KEYWORDS = {
@@ -109,7 +181,12 @@ def variant(test_data: Path):
 def test_variant_header_in_another_order(variant) -> None:
     j = variant.journal
     assert (j.title, j.title_en, j.issn, j.postcode, j.phone) == (
-        "放射学实践", "Radiologic Practice", "1000-0313", "430030", "027-83662887")
+        "放射学实践",
+        "Radiologic Practice",
+        "1000-0313",
+        "430030",
+        "027-83662887",
+    )
     assert j.publisher == "华中科技大学同济医学院附属同济医院"
     assert j.editor == "王承缘" and j.frequency == "月刊" and j.email == "fsxsj@163.com"
     assert j.indexing == ("CSCD", "北大核心", "CSTPCD")
@@ -120,8 +197,12 @@ def test_variant_articles(variant) -> None:
     assert sorted(by_line) == [20, 28, 34, 42, 49]
     asl = by_line[20]
     assert asl.title.startswith("3D-ASL联合DTI") and (asl.page_start, asl.page_end) == (5, 8)
-    assert asl.authors == ("张晓东", "欧阳明辉", "阿力木江·木合塔尔", "李娜") and asl.authors_truncated
-    assert "（P＜0.05）" in asl.abstract_zh and asl.abstract_en.startswith("Objective To investigate")
+    assert (
+        asl.authors == ("张晓东", "欧阳明辉", "阿力木江·木合塔尔", "李娜") and asl.authors_truncated
+    )
+    assert "（P＜0.05）" in asl.abstract_zh and asl.abstract_en.startswith(
+        "Objective To investigate"
+    )
     dti = by_line[28]
     assert "≤3 cm" in dti.title
     assert (dti.page_start, dti.page_end, dti.pages_extra) == (65, 68, ("87",))
@@ -160,7 +241,9 @@ def test_variant_diagnostics_name_file_line_and_problem(variant) -> None:
         pytest.param(lambda t: t.replace("′", "'").replace("²", "2").encode("gbk"), id="gbk"),
     ],
 )
-def test_encodings_and_line_ends_give_the_same_page(tmp_path: Path, seed_path: Path, seed, encode) -> None:
+def test_encodings_and_line_ends_give_the_same_page(
+    tmp_path: Path, seed_path: Path, seed, encode
+) -> None:
     path = tmp_path / "page.txt"
     path.write_bytes(encode(seed_path.read_text(encoding="utf-8")))
     page = read_toc(path)
@@ -241,7 +324,9 @@ def test_reversed_page_range(tmp_path: Path, seed_path: Path) -> None:
 
 
 def test_issue_year_volume_number_when_stated(seed_path: Path) -> None:
-    text = seed_path.read_text(encoding="utf-8").replace("正式出版", "正式出版\n2024年第58卷第3期", 1)
+    text = seed_path.read_text(encoding="utf-8").replace(
+        "正式出版", "正式出版\n2024年第58卷第3期", 1
+    )
     page = parse_toc(text, path="issue.txt")
     assert (page.year, page.volume, page.number) == (2024, "58", "3")
     assert page.journal.status == "正式出版"
@@ -253,11 +338,18 @@ def test_issue_year_volume_number_when_stated(seed_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "zh", "en"),
     [
-        ("目的 探讨CT。 Objective To study CT imaging.", "目的 探讨CT。", "Objective To study CT imaging."),
+        (
+            "目的 探讨CT。 Objective To study CT imaging.",
+            "目的 探讨CT。",
+            "Objective To study CT imaging.",
+        ),
         ("目的 比较AUC（0.92）。", "目的 比较AUC（0.92）。", None),
         ("Purpose To evaluate MRI in cancer.", None, "Purpose To evaluate MRI in cancer."),
-        ("结论 有效(AUC 0.92, 95%CI 0.85~0.97)。 OBJECTIVE To explore it here.",
-         "结论 有效(AUC 0.92, 95%CI 0.85~0.97)。", "OBJECTIVE To explore it here."),
+        (
+            "结论 有效(AUC 0.92, 95%CI 0.85~0.97)。 OBJECTIVE To explore it here.",
+            "结论 有效(AUC 0.92, 95%CI 0.85~0.97)。",
+            "OBJECTIVE To explore it here.",
+        ),
         ("", None, None),
     ],
 )
@@ -287,8 +379,19 @@ def test_article_type(title: str, kind: str) -> None:
 _page_text = st.lists(
     st.one_of(
         st.text(max_size=60),
-        st.sampled_from(["", "    201-208页", "    查看更多>>摘要:目的 探讨。 Objective To x y z.", "    王伟李明...",
-                         "1005-1201", "100710", "    65-68,87页", "    第12-页", "期刊信息/Journal information"]),
+        st.sampled_from(
+            [
+                "",
+                "    201-208页",
+                "    查看更多>>摘要:目的 探讨。 Objective To x y z.",
+                "    王伟李明...",
+                "1005-1201",
+                "100710",
+                "    65-68,87页",
+                "    第12-页",
+                "期刊信息/Journal information",
+            ]
+        ),
     ),
     max_size=40,
 ).map("\n".join)
@@ -322,29 +425,51 @@ def test_labelled_header_missing_fields_and_english_only_article(test_data: Path
     page = read_toc(test_data / "toc" / "labelled-header-variant.txt")
     j = page.journal
     assert (j.title, j.issn, j.editor, j.frequency, j.publisher) == (
-        "中国医学影像技术", "1003-3289", "王振常 金征宇", "双月刊", None)
-    assert j.indexing == ("CSCD", "Scopus") and j.title_en == "Chinese Journal of Medical Imaging Technology"
+        "中国医学影像技术",
+        "1003-3289",
+        "王振常 金征宇",
+        "双月刊",
+        None,
+    )
+    assert (
+        j.indexing == ("CSCD", "Scopus")
+        and j.title_en == "Chinese Journal of Medical Imaging Technology"
+    )
     assert (page.year, page.volume, page.number) == (2023, "39", "8")
     pet, knee = page.articles
     assert pet.title.startswith("18F-FDG PET/CT") and pet.authors == ("陈思远",)
-    assert pet.abstract_zh.endswith("(AUC 0.71)。") and pet.abstract_en.startswith("Objective To explore")
+    assert pet.abstract_zh.endswith("(AUC 0.71)。") and pet.abstract_en.startswith(
+        "Objective To explore"
+    )
     assert pet.keywords == ("肺肿瘤", "正电子发射断层显像术", "表皮生长因子受体")
     assert knee.authors == ("Zhang Wei", "Li Ming") and knee.abstract_zh is None
     assert knee.abstract_en.startswith("Objective To evaluate") and knee.line == 27
     assert page.diagnostics == ()
 
 
-@pytest.mark.parametrize("footer", ["上一页12下一页", "1 2 3 下一页\n共9条", "首页 上一页 1 下一页 尾页"])
-def test_pagination_chrome_is_not_an_article_or_keywords(seed_path: Path, seed, footer: str) -> None:
-    page = parse_toc(seed_path.read_text(encoding="utf-8") + "\n\n" + footer + "\n", path="footer.txt")
+@pytest.mark.parametrize(
+    "footer", ["上一页12下一页", "1 2 3 下一页\n共9条", "首页 上一页 1 下一页 尾页"]
+)
+def test_pagination_chrome_is_not_an_article_or_keywords(
+    seed_path: Path, seed, footer: str
+) -> None:
+    page = parse_toc(
+        seed_path.read_text(encoding="utf-8") + "\n\n" + footer + "\n", path="footer.txt"
+    )
     assert page.diagnostics == ()
-    assert [(a.title, a.keywords) for a in page.articles] == [(a.title, a.keywords) for a in seed.articles]
+    assert [(a.title, a.keywords) for a in page.articles] == [
+        (a.title, a.keywords) for a in seed.articles
+    ]
 
 
 def test_unindented_page_without_blank_lines_around_titles(seed_path: Path, seed) -> None:
     lines = [line.strip() for line in seed_path.read_text(encoding="utf-8").split("\n")]
-    compact = [line for i, line in enumerate(lines)
-               if line or not (i + 1 < len(lines) and lines[i + 1].endswith("..."))]
+    compact = [
+        line
+        for i, line in enumerate(lines)
+        if line or not (i + 1 < len(lines) and lines[i + 1].endswith("..."))
+    ]
     page = parse_toc("\n".join(compact), path="compact.txt")
     assert [(a.title, a.authors, a.page_start) for a in page.articles] == [
-        (a.title, a.authors, a.page_start) for a in seed.articles]
+        (a.title, a.authors, a.page_start) for a in seed.articles
+    ]

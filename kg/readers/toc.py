@@ -71,48 +71,109 @@ _TRUNCATION_RE = re.compile(r"\s*(?:\.{2,}|…+|⋯+|等)\s*$")
 # Journal header fields, recognised by their form.
 _ISSN_RE = re.compile(r"^(?:ISSN\s*[:：]?\s*)?(\d{4}-\d{3}[\dXx])$")
 _CN_RE = re.compile(r"^(?:CN\s*[:：]?\s*)?(\d{2}-\d{4}/[A-Z]{1,2})$")
-_EMAIL_RE = re.compile(r"^(?:(?:E-?mail|电子邮箱|邮箱)\s*[:：]?\s*)?([\w.+-]+@[\w-]+(?:\.[\w-]+)+)$", re.I)
+_EMAIL_RE = re.compile(
+    r"^(?:(?:E-?mail|电子邮箱|邮箱)\s*[:：]?\s*)?([\w.+-]+@[\w-]+(?:\.[\w-]+)+)$", re.I
+)
 _POSTCODE_RE = re.compile(r"^(?:邮编\s*[:：]?\s*)?(\d{6})$")
-_PHONE_RE = re.compile(r"^(?:(?:电话|Tel)\s*[:：]?\s*)?((?:\+?86[-\s]?)?(?:\(?0\d{2,3}\)?[-\s]?)?\d{7,8}(?:\s*[,，/、;；]\s*\d[\d\-\s]{6,})*)$", re.I)
+_PHONE_RE = re.compile(
+    r"^(?:(?:电话|Tel)\s*[:：]?\s*)?((?:\+?86[-\s]?)?(?:\(?0\d{2,3}\)?[-\s]?)?\d{7,8}(?:\s*[,，/、;；]\s*\d[\d\-\s]{6,})*)$",
+    re.I,
+)
 _FREQUENCY_RE = re.compile(r"^(?:出版周期\s*[:：]?\s*)?((?:双|半)?(?:月|周|旬|季|年)刊|双周刊)$")
 _STATUS_RE = re.compile(r"^(正式出版|停刊|已停刊|休刊|更名|暂停出版|网络首发)$")
 _ADDRESS_RE = re.compile(r"(?:省|市|区|县|路|街|道|号|楼|室|院内|信箱)")
-_ORG_RE = re.compile(r"(?:社|会|院|所|学|局|部|中心|公司|集团|委员会|协会|出版|医院|大学|研究|编辑)$")
+_ORG_RE = re.compile(
+    r"(?:社|会|院|所|学|局|部|中心|公司|集团|委员会|协会|出版|医院|大学|研究|编辑)$"
+)
 _PERSON_RE = re.compile(f"^[{_HAN}]{{2,4}}$")
 _YEAR_ISSUE_RE = re.compile(
     r"(?P<year>(?:19|20)\d{2})\s*年\s*(?:\d{1,2}\s*月\s*)?"
     r"(?:第\s*(?P<volume>\d{1,4})\s*卷\s*)?第\s*(?P<number>\d{1,3})\s*期"
 )
-_YEAR_VOL_RE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*[,，]\s*(?P<volume>\d{1,4})\s*\(\s*(?P<number>\d{1,3})\s*\)")
+_YEAR_VOL_RE = re.compile(
+    r"(?P<year>(?:19|20)\d{2})\s*[,，]\s*(?P<volume>\d{1,4})\s*\(\s*(?P<number>\d{1,3})\s*\)"
+)
 #: Explicit header labels some pages print before a value ("主编：郭启勇").
 _LABELLED_FIELDS = {
-    "刊名": "title", "期刊名称": "title", "中文刊名": "title", "英文刊名": "title_en",
-    "主办单位": "publisher", "主办": "publisher", "出版单位": "publisher", "出版": "publisher",
-    "主编": "editor", "出版周期": "frequency", "刊期": "frequency", "ISSN": "issn",
-    "E-mail": "email", "Email": "email", "电子邮箱": "email", "邮箱": "email",
-    "电话": "phone", "联系电话": "phone", "Tel": "phone", "邮编": "postcode", "邮政编码": "postcode",
-    "地址": "address", "通讯地址": "address", "编辑部地址": "address", "简介": "description",
-    "期刊简介": "description", "状态": "status", "出版状态": "status",
+    "刊名": "title",
+    "期刊名称": "title",
+    "中文刊名": "title",
+    "英文刊名": "title_en",
+    "主办单位": "publisher",
+    "主办": "publisher",
+    "出版单位": "publisher",
+    "出版": "publisher",
+    "主编": "editor",
+    "出版周期": "frequency",
+    "刊期": "frequency",
+    "ISSN": "issn",
+    "E-mail": "email",
+    "Email": "email",
+    "电子邮箱": "email",
+    "邮箱": "email",
+    "电话": "phone",
+    "联系电话": "phone",
+    "Tel": "phone",
+    "邮编": "postcode",
+    "邮政编码": "postcode",
+    "地址": "address",
+    "通讯地址": "address",
+    "编辑部地址": "address",
+    "简介": "description",
+    "期刊简介": "description",
+    "状态": "status",
+    "出版状态": "status",
 }
 _LABEL_RE = re.compile(
-    "^(" + "|".join(sorted(map(re.escape, _LABELLED_FIELDS), key=len, reverse=True)) + r")\s*[:：]\s*(.+)$",
+    "^("
+    + "|".join(sorted(map(re.escape, _LABELLED_FIELDS), key=len, reverse=True))
+    + r")\s*[:：]\s*(.+)$",
     re.IGNORECASE,
 )
 #: Web-page chrome around the list: pagination and result counts ("上一页 1 2 下一页", "共9条").
-_CHROME_RE = re.compile(r"^(?:.*(?:上一页|下一页|首页|尾页|末页).*|共\s*\d+\s*(?:条|篇|页)(?:记录|结果)?.*|返回顶部)$")
-_HEADER_LABELS = frozenset({"期刊信息/Journal information", "期刊信息", "收录年代", "Journal information"})
+_CHROME_RE = re.compile(
+    r"^(?:.*(?:上一页|下一页|首页|尾页|末页).*|共\s*\d+\s*(?:条|篇|页)(?:记录|结果)?.*|返回顶部)$"
+)
+_HEADER_LABELS = frozenset(
+    {"期刊信息/Journal information", "期刊信息", "收录年代", "Journal information"}
+)
 
 #: Indexing databases and core lists whose names are glued after a journal's English title.
 _INDEXING_TAGS = (
-    "CSTPCD", "CSCD", "CSSCI", "北大核心", "中文核心", "科技核心", "统计源", "SCIE", "SCI",
-    "EI", "Scopus", "MEDLINE", "PubMed", "DOAJ", "JST", "CA", "CAS", "AJ", "WJCI", "ESCI",
-    "IC", "UPD", "CBM", "RCCSE", "中国科技期刊卓越行动计划", "卓越期刊",
+    "CSTPCD",
+    "CSCD",
+    "CSSCI",
+    "北大核心",
+    "中文核心",
+    "科技核心",
+    "统计源",
+    "SCIE",
+    "SCI",
+    "EI",
+    "Scopus",
+    "MEDLINE",
+    "PubMed",
+    "DOAJ",
+    "JST",
+    "CA",
+    "CAS",
+    "AJ",
+    "WJCI",
+    "ESCI",
+    "IC",
+    "UPD",
+    "CBM",
+    "RCCSE",
+    "中国科技期刊卓越行动计划",
+    "卓越期刊",
 )
 _TAG_ALT = "|".join(re.escape(t) for t in sorted(_INDEXING_TAGS, key=len, reverse=True))
 _TRAILING_TAG_RE = re.compile(f"(?:{_TAG_ALT})$")
 _GENERIC_TAG_RE = re.compile(f"(?:(?<=[a-z)])[A-Z][A-Z0-9]+|[{_HAN}]+)$")
 
-_CASE_REPORT_RE = re.compile(r"(?:^|[^\d])(?:1|一|2|两|二|3|三)\s*例(?:报告|报道|并文献复习|及文献复习)?$")
+_CASE_REPORT_RE = re.compile(
+    r"(?:^|[^\d])(?:1|一|2|两|二|3|三)\s*例(?:报告|报道|并文献复习|及文献复习)?$"
+)
 _TYPE_RULES = (
     ("expert-commentary", re.compile(r"专家引言|专家述评|述评|专家解读|专家点评|编者按语")),
     ("guideline", re.compile(r"指南|专家共识|共识|规范|标准")),
@@ -188,7 +249,9 @@ def read_toc(path: str | os.PathLike[str], *, name: str | None = None) -> Page:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        return Page(path=shown, diagnostics=(Diagnostic(shown, None, f"cannot read file: {exc.strerror}"),))
+        return Page(
+            path=shown, diagnostics=(Diagnostic(shown, None, f"cannot read file: {exc.strerror}"),)
+        )
     try:
         text, encoding = decode(data, path=shown)
     except InputError as exc:
@@ -251,8 +314,11 @@ def parse_toc(text: str, *, path: str = "<string>") -> Page:
     year, volume, number = _issue(header_lines)
     if not articles:
         what = "a journal header" if journal != Journal() else "no recognisable content"
-        state.report(None, f"no articles found (the page has only {what}); expected title, "
-                           "authors, a page line such as '201-208页' and an abstract line")
+        state.report(
+            None,
+            f"no articles found (the page has only {what}); expected title, "
+            "authors, a page line such as '201-208页' and an abstract line",
+        )
     return Page(
         path=path,
         journal=journal,
@@ -270,7 +336,9 @@ def _lines(text: str, state: _Parse) -> list[_Line]:
     blank_before = True
     for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
         if len(raw) > MAX_LINE_LENGTH:
-            state.report(number, f"line is {len(raw):,} characters long (limit {MAX_LINE_LENGTH:,}); skipped")
+            state.report(
+                number, f"line is {len(raw):,} characters long (limit {MAX_LINE_LENGTH:,}); skipped"
+            )
             blank_before = True
             continue
         if _CONTROL_RE.search(raw):
@@ -295,7 +363,11 @@ def _lines(text: str, state: _Parse) -> list[_Line]:
             line.kind = "abstract-more"  # an English abstract on a line of its own
         elif _PAGES_RE.match(stripped):
             line.kind = "pages"
-        elif stripped.endswith("页") and _PAGES_LOOSE_RE.match(stripped) and re.search(r"\d", stripped):
+        elif (
+            stripped.endswith("页")
+            and _PAGES_LOOSE_RE.match(stripped)
+            and re.search(r"\d", stripped)
+        ):
             line.kind = "bad-pages"
         out.append(line)
         blank_before = False
@@ -329,9 +401,13 @@ def _author_like(text: str) -> bool:
     """Whether a line reads as an author list rather than a title (content only)."""
     if _TRUNCATION_RE.search(text) and not text.endswith("等"):
         return True
-    if any(text.endswith(s) for s in ("学组", "委员会", "专家组", "协作组", "工作组", "分会", "联盟")):
+    if any(
+        text.endswith(s) for s in ("学组", "委员会", "专家组", "协作组", "工作组", "分会", "联盟")
+    ):
         return True
-    return bool(_AUTHOR_CHARS_RE.match(text)) and len(text) <= 80 and not _TITLE_WORDS_RE.search(text)
+    return (
+        bool(_AUTHOR_CHARS_RE.match(text)) and len(text) <= 80 and not _TITLE_WORDS_RE.search(text)
+    )
 
 
 def _uses_blank_layout(lines: list[_Line], blocks: list[tuple[int, int]]) -> bool:
@@ -364,7 +440,12 @@ def _first_title_index(lines: list[_Line], block: tuple[int, int], *, blank_layo
 
 
 def _articles(
-    lines: list[_Line], blocks: list[tuple[int, int]], first_title: int, state: _Parse, *, blank_layout: bool
+    lines: list[_Line],
+    blocks: list[tuple[int, int]],
+    first_title: int,
+    state: _Parse,
+    *,
+    blank_layout: bool,
 ) -> list[Article]:
     articles: list[Article] = []
     previous_read = False  # whether the block before this one gave an article
@@ -381,7 +462,9 @@ def _articles(
             if len(head) > needed:
                 extra, head = head[:-needed], head[-needed:]
                 for ln in extra:
-                    state.report(ln.number, f"unexpected line between articles, skipped: {ln.text[:60]!r}")
+                    state.report(
+                        ln.number, f"unexpected line between articles, skipped: {ln.text[:60]!r}"
+                    )
         if len(head) < needed:
             where = lines[first].number
             state.report(where, "article without a title; skipped")
@@ -396,11 +479,15 @@ def _articles(
     if previous_read and tail:
         articles[-1] = _with_keywords(articles[-1], tail[0])
         for ln in tail[1:]:
-            state.report(ln.number, f"unexpected line after the last article, skipped: {ln.text[:60]!r}")
+            state.report(
+                ln.number, f"unexpected line after the last article, skipped: {ln.text[:60]!r}"
+            )
     return articles
 
 
-def _article(title_line: _Line, authors_line: _Line | None, anchor: list[_Line], state: _Parse) -> Article:
+def _article(
+    title_line: _Line, authors_line: _Line | None, anchor: list[_Line], state: _Parse
+) -> Article:
     title = title_line.text
     if _MARKUP_RE.search(title):
         state.report(title_line.number, "title contains markup-like text; kept as plain text")
@@ -422,7 +509,10 @@ def _article(title_line: _Line, authors_line: _Line | None, anchor: list[_Line],
             page_start, page_end, pages_extra = _pages(ln, state)
         elif ln.kind == "bad-pages":
             has_pages = True
-            state.report(ln.number, f"malformed page line {ln.text!r}; expected e.g. '201-208页' or '65-68,87页'")
+            state.report(
+                ln.number,
+                f"malformed page line {ln.text!r}; expected e.g. '201-208页' or '65-68,87页'",
+            )
         elif ln.kind == "abstract":
             abstract_zh, abstract_en = split_abstract(_ABSTRACT_RE.sub("", ln.text, count=1))
         elif ln.kind == "abstract-more":
@@ -457,7 +547,9 @@ def _pages(line: _Line, state: _Parse) -> tuple[int | None, int | None, tuple[st
     numbers = [int(n) for n in first]
     start, end = numbers[0], numbers[-1]
     if end < start:
-        state.report(line.number, f"page range {line.text!r} ends before it starts; pages left empty")
+        state.report(
+            line.number, f"page range {line.text!r} ends before it starts; pages left empty"
+        )
         return None, None, ()
     if start == 0:
         state.report(line.number, f"page range {line.text!r} starts at page 0; pages left empty")
@@ -527,7 +619,9 @@ def _journal(lines: list[_Line]) -> Journal:
             continue
         labelled = _LABEL_RE.match(text)
         if labelled:
-            key = next(v for k, v in _LABELLED_FIELDS.items() if k.lower() == labelled.group(1).lower())
+            key = next(
+                v for k, v in _LABELLED_FIELDS.items() if k.lower() == labelled.group(1).lower()
+            )
             value = labelled.group(2).strip()
             if key == "title":
                 titles.append(value)
@@ -537,8 +631,13 @@ def _journal(lines: list[_Line]) -> Journal:
         if "|" in text and ("首页" in text or "导航" in text):
             titles.append(text.rsplit("|", 1)[1].strip())
             continue
-        for key, pattern in (("issn", _ISSN_RE), ("email", _EMAIL_RE), ("postcode", _POSTCODE_RE),
-                             ("frequency", _FREQUENCY_RE), ("status", _STATUS_RE)):
+        for key, pattern in (
+            ("issn", _ISSN_RE),
+            ("email", _EMAIL_RE),
+            ("postcode", _POSTCODE_RE),
+            ("frequency", _FREQUENCY_RE),
+            ("status", _STATUS_RE),
+        ):
             m = pattern.match(text)
             if m:
                 fields.setdefault(key, m.group(1).upper() if key == "issn" else m.group(1))
@@ -550,7 +649,11 @@ def _journal(lines: list[_Line]) -> Journal:
                 fields.setdefault("phone", text.split(":")[-1].split("：")[-1].strip())
             elif _MORE_RE.match(text) or len(text) > 80:
                 fields.setdefault("description", _MORE_RE.sub("", text).strip())
-            elif "/" in text and re.search(r"[A-Za-z]{3,}", text) and _HAN_RE.search(text.split("/", 1)[0]):
+            elif (
+                "/" in text
+                and re.search(r"[A-Za-z]{3,}", text)
+                and _HAN_RE.search(text.split("/", 1)[0])
+            ):
                 zh, en, tags = _title_line(text)
                 titles.append(zh)
                 fields.setdefault("title_en", en)

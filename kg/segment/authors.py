@@ -382,8 +382,11 @@ def _split_chunk(chunk: str, separated: bool) -> list[str]:
     """
     names: list[str] = []
     for is_cjk, run in _runs(chunk):
-        if is_cjk and separated and len(run.strip()) <= _MAX_SEPARATED_NAME and not any(
-            ch.isspace() for ch in run.strip()
+        if (
+            is_cjk
+            and separated
+            and len(run.strip()) <= _MAX_SEPARATED_NAME
+            and not any(ch.isspace() for ch in run.strip())
         ):
             names.append(run.strip())
         else:
