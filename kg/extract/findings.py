@@ -505,6 +505,7 @@ _SPLIT_EN_STARTS = re.compile(
     r"internal|external|train|development|derivation|discovery|primary|validat|test"
 )
 _SPLIT_EN_CUES = ("set", "cohort", "group", "sample", "internal", "external")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _MODEL_ZH_CUES = ("模型", "列线图", "标签")
 _MODEL_EN_CUES = ("model", "nomogram", "signature", "classifier")
 _ROLE = {
@@ -675,7 +676,7 @@ def _models_in(text: str) -> list[str]:
     for m in _MODEL_ID.finditer(text):
         found.append((m.start(), m.group(0)))
     listed: list[tuple[int, int]] = []  # spans of coordinated lists, read item by item
-    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+    if _HAN.search(text):
         if any(cue in text for cue in _MODEL_ZH_CUES):
             _listed_models(_MODEL_LIST_ZH, text, found, listed)
             for m in _MODEL_ZH.finditer(text):
@@ -748,7 +749,7 @@ _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|[、和及与]")
 
 def _clean_model(label: str) -> str:
     label = label.strip()
-    if any("\u4e00" <= ch <= "\u9fff" for ch in label):
+    if _HAN.search(label):
         head = _MODEL_CUT_ZH.match(label[:-2])
         if head is not None:
             label = label[head.end() :]
