@@ -69,7 +69,7 @@ PARTS = (
     "heldout12",
 )
 # scored only when named, never by default
-SEALED_PARTS: tuple[str, ...] = ("heldout14",)
+SEALED_PARTS: tuple[str, ...] = ("heldout13", "heldout14")
 
 
 def _dec(x: str | None) -> Decimal | None:
