@@ -1763,3 +1763,95 @@ def test_a_stroke_volume_is_no_stroke() -> None:
 def test_methods_the_eleventh_page_named(text, expected) -> None:
     field = "abstract_zh" if re.search(r"[\u4e00-\u9fff]", text) else "abstract_en"
     assert expected in {link.id for link in extract(Article("t", **{field: text})).links}
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "expected"),
+    [
+        (
+            "abstract_zh",
+            "MRI与手术的一致性良好,Kappa值分别为0.607(0.52;0.695)、0.782(0.648;0.916)。",
+            [("kappa", "0.607", "0.52"), ("kappa", "0.782", "0.648")],
+        ),
+        (
+            "abstract_en",
+            "The sensitivity, specificity and area under the curve were 88%, 79% and 0.830 for "
+            "reader 1, and 86%, 80% and 0.763 for reader 2.",
+            [
+                ("sensitivity", "0.88", None),
+                ("specificity", "0.79", None),
+                ("auc", "0.830", None),
+                ("sensitivity", "0.86", None),
+                ("specificity", "0.80", None),
+                ("auc", "0.763", None),
+            ],
+        ),
+        (
+            "abstract_en",
+            "The summary Se and Sp of MRI were 0.80 (95% CI, 0.51–0.94) and 0.77 (95% CI, "
+            "0.68–0.84), and those of MRA were 0.89 (95% CI, 0.82–0.93) and 0.69 "
+            "(95% CI, 0.56–0.80).",
+            [
+                ("sensitivity", "0.80", "0.51"),
+                ("specificity", "0.77", "0.68"),
+                ("sensitivity", "0.89", "0.82"),
+                ("specificity", "0.69", "0.56"),
+            ],
+        ),
+        (
+            "abstract_en",
+            "The AUCs of L and LAI were 0.795 and 0.806 for MRI-PDFF ≥ 5%, and 0.916 and 0.932 for "
+            "MRI-PDFF ≥ 10%.",
+            [
+                ("auc", "0.795", None),
+                ("auc", "0.806", None),
+                ("auc", "0.916", None),
+                ("auc", "0.932", None),
+            ],
+        ),
+        (
+            "abstract_zh",
+            "模型在测试集中的总体Dice系数为0.901,其中脑积水患儿为0.946,对照者为0.856。",
+            [("dice", "0.901", None), ("dice", "0.946", None), ("dice", "0.856", None)],
+        ),
+        (
+            "abstract_en",
+            "The criteria had a specificity of 87.1% against AQP4-ab NMOSD, 95.2% against MOG-ab "
+            "NMOSD and 87.5% against the antibody-negative cohort.",
+            [
+                ("specificity", "0.871", None),
+                ("specificity", "0.952", None),
+                ("specificity", "0.875", None),
+            ],
+        ),
+    ],
+)
+def test_forms_the_thirteenth_and_fourteenth_pages_used(field, text, expected) -> None:
+    got = [(f.metric, f.value, f.ci_low) for f in extract(Article("t", **{field: text})).findings]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "A CT-based model predicted recurrence of retroperitoneal sarcoma (RPS).",
+            "retroperitoneal-sarcoma",
+        ),
+        ("鉴别四肢深部脂肪瘤与非典型脂肪瘤性肿瘤。", "atypical-lipomatous-tumor"),
+        ("探讨脾脏肿瘤的CT、MRI表现。", "splenic-tumor"),
+        ("描述急性肾梗死的主要临床特征。", "renal-infarction"),
+        ("评价超声对阴囊钝性损伤后睾丸破裂的诊断价值。", "testicular-rupture"),
+        ("早期预测成人抗NMDA受体脑炎预后。", "anti-nmdar-encephalitis"),
+        ("预测肺移植受者慢性移植肺功能障碍(CLAD)。", "chronic-lung-allograft-dysfunction"),
+        ("识别肥厚型心肌病心源性猝死高危患者。", "sudden-cardiac-death"),
+        ("冠状动脉钙化积分扫描识别冠状动脉起源异常。", "coronary-artery-anomaly"),
+        ("Grey matter changes in migraine without aura (MWoA).", "migraine-without-aura"),
+        ("超声造影评估喉鳞状细胞癌甲状软骨侵犯。", "laryngeal-cancer"),
+    ],
+)
+def test_diseases_the_thirteenth_and_fourteenth_pages_named(text, expected) -> None:
+    field = "abstract_zh" if re.search(r"[\u4e00-\u9fff]", text) else "abstract_en"
+    ids = {link.id for link in extract(Article("t", **{field: text})).links}
+    assert expected in ids
+    assert not ids & {"sarcoma", "encephalitis", "squamous-cell-carcinoma", "migraine"}

@@ -139,8 +139,9 @@ _METRIC_FORMS: dict[str, tuple[str, ...]] = {
         "召回率",
         "recall",
         "SEN",
+        "Se",
     ),
-    "specificity": _forms("specificity", "specificities", "特异度", "特异性", "SPE"),
+    "specificity": _forms("specificity", "specificities", "特异度", "特异性", "SPE", "Sp"),
     "accuracy": _forms(
         "accuracy",
         "accuracies",
@@ -324,7 +325,7 @@ _CI_LABEL = (
 )
 _BOUND = r"(?:\d{1,6}(?:\.\s?\d+)?|\.\d{1,6}(?!\d))"  # an odds ratio's upper bound can be 33620
 _RANGE = (
-    rf"(?P<lo>-?{_BOUND})\s?(?P<lopct>%)?\s*(?P<sep>[-–—~～,，]|to|至)"
+    rf"(?P<lo>-?{_BOUND})\s?(?P<lopct>%)?\s*(?P<sep>[-–—~～,，;；]|to|至)"
     rf"\s*(?P<hi>-?{_BOUND})\s?(?P<hipct>%)?"
 )
 _VALUE = re.compile(
@@ -351,7 +352,9 @@ _COMPARISON_BEFORE = re.compile(
     re.I,
 )
 _THRESHOLD_AFTER = re.compile(r"\s*(?:为|作为)(?:最佳)?(?:截断值|临界值|阈值|界值)")
-_STAT_BEFORE = re.compile(r"(?:[PpZzFt]|χ\s?[2²]|chi-square|n|N)\s*(?:值|value)?\s*[=<>≤≥]\s*$")
+_STAT_BEFORE = re.compile(
+    r"(?:(?<![A-Za-z0-9-])(?:[PpZzFt]|n|N)|χ\s?[2²]|chi-square)\s*(?:值|value)?\s*[=<>≤≥]\s*$"
+)
 _NOT_A_VALUE_AFTER = re.compile(
     r"\s?(?:例|个|名|岁|年|月|天|周|次|项|份|所|组|mm|cm|ms|kg|s\b|min|years?|months?|cases|patients|lesions)"
 )
@@ -382,15 +385,17 @@ _SETS_NAMED_BEFORE = re.compile(
 )
 # "94.89% in category 3, 96.90% in category 4A": a subgroup after each value.
 _PARALLEL = re.compile(
-    r"^\s*(in|for|at|on|with)\s+[^,;，；.()]{1,40}?(?:,\s*(?:and\s+)?|\s+and\s+)(?:of\s+)?$", re.I
+    r"^\s*(in|for|at|on|with|against)\s+[^,;，；.()]{1,40}?(?:,\s*(?:and\s+)?|\s+and\s+)(?:of\s+)?$",
+    re.I,
 )
 _PARALLEL_ZH = re.compile(r"^[\s,，]*(?:而)?(?:在|按|以|对)[^,，。;；:：()（）\d]{1,20}?(?:中)?为$")
 # "…的AUC为87.64%,增加CTP后为97.4%": a short clause that only changes the condition.
 _CONDITION_ZH = re.compile(
-    r"^[\s,，]*(?!.*(?:指数|值|率|系数|分数|评分|比|阈|截断))[^,，。;；:：()（）\d]{1,12}?(?:后|时)为$"
+    r"^[\s,，]*(?:其中)?(?!.*(?:指数|值|率|系数|分数|评分|比|阈|截断|年龄|时间|直径|体积|长度|大小))"
+    r"[^,，。;；:：()（）\d]{1,12}?(?:后|时)?为$"
 )
 _PARALLEL_ZH_BEFORE = re.compile(r"(?:在|按|以|对)[^,，。;；:：()（）\d]{1,20}?(?:中)?为$")
-_SUBGROUP_AFTER = re.compile(r"\s*(?:in|for|at|on)\b", re.I)
+_SUBGROUP_AFTER = re.compile(r"\s*(?:in|for|at|on|with|against)\b", re.I)
 _CI_LIST_LABEL = re.compile(
     r"\s*[,，]?\s*(?:其|with\s+)?95\s?%\s?(?:CIs?|置信区间|可信区间|confidence\s+intervals?)"
     r"(?:\s*[(（]\s*(?:95\s?%\s?)?CI\s*[)）])?\s*(?:分别为|分别是|of|were|[:：])?\s*",
@@ -452,7 +457,8 @@ _COMPARATIVE_CUE = re.compile(
 # Before a list compared with the list before it: "85% and 90%, compared with 70% and 95% for
 # radiography" (the same metrics, in order).
 _COMPARED_LIST = re.compile(
-    r"[)）\]]?[\s,，;；]*(?:compared\s+(?:with|to)|versus|vs\.?|against|相比之下|而|以及)\s*$",
+    r"[)）\]]?[\s,，;；]*(?:compared\s+(?:with|to)|versus|vs\.?|against|相比之下|而|以及"
+    r"|(?:and\s+)?th(?:ose|at)\s+of\s+[^.;,()]{1,40}?\s+(?:was|were))\s*$",
     re.I,
 )
 # Between a run and a split named after it: "… in the test set", "0.92 (training), 0.88
@@ -801,7 +807,10 @@ def _values(sentence: str) -> list[_Value]:
         # Bounds separated by a comma ("[95% CI: 0.89, 0.96]", "1.568(1.020,2.410)") only
         # inside brackets or after a CI label: "0.81, 0.75 and 0.70" is a list of values.
         if m.group("lo") is not None and (
-            m.group("sep") not in ",，" or m.group("close") or m.group("label") or m.group("after")
+            m.group("sep") not in ",，;；"
+            or m.group("close")
+            or m.group("label")
+            or m.group("after")
         ):
             _set_bounds(v, m.group("lo"), m.group("hi"), m.group("lopct"), m.group("hipct"))
         elif "CI" in before or "区间" in before:
@@ -849,16 +858,27 @@ def _mean_percent(m: re.Match[str]) -> str:
 def _runs(sentence: str, values: list[_Value]) -> list[list[_Value]]:
     """Values in lists: a value joins the list before it when only separators stand between.
 
-    A P value between two values is no separator of its own and does not start a list
-    ("0.69(95%CI …),P<0.001 vs 0.60(95%CI …)"); a label in brackets after a value is skipped
-    ("0.80 (T2WI) and 0.78 (DWI)").
+    A list that starts with a test statistic is a list of statistics ("Z=3.33、2.18",
+    "P=0.001、0.029"), except across "vs" ("0.69(95%CI …),P<0.001 vs 0.60(95%CI …)": the P value
+    neither starts the list nor breaks it). A bound starts no list ("0.795 and 0.806 for PDFF ≥
+    5%, and 0.916 and 0.932 for …"); a label in brackets after a value is skipped ("0.80 (T2WI)
+    and 0.78 (DWI)").
     """
     runs: list[list[_Value]] = []
     last: list[_Value] | None = None  # the last list of values that are no statistic
+    stats: list[_Value] | None = None  # a list of statistics still open
     for v in values:
-        if v.metric == "-" and _P_BEFORE.search(sentence, max(0, v.start - 8), v.start):
+        if v.metric == "-":
             runs.append([v])
+            before = sentence[max(0, v.start - 24) : v.start]
+            stats = runs[-1] if _STAT_BEFORE.search(before) else None
             continue
+        if stats is not None:
+            gap = sentence[stats[-1].end : v.start]
+            if _SEPARATOR.match(gap) and not _VERSUS.search(gap):
+                stats.append(v)
+                continue
+            stats = None
         gap = _P_IN_GAP.sub("", sentence[last[-1].end : v.start]) if last else ""
         label = _LABEL_BRACKET.match(gap)
         if label is not None and not _SPLIT_WORD.search(label.group(0)):
@@ -873,7 +893,7 @@ def _runs(sentence: str, values: list[_Value]) -> list[list[_Value]]:
 
 _PERCENT_RANGE_END = re.compile(r"\s?[-–—~～]\s?\d{1,3}(?:\.\d+)?\s?%")
 _RANGE_JOIN = re.compile(r"\s*(?:[-–—~～至]|to)\s*$")
-_P_BEFORE = re.compile(r"[Pp]\s*[<>=≤≥]=?\s*$")
+_VERSUS = re.compile(r"\bvs\b|versus", re.I)
 _P_IN_GAP = re.compile(r"[,，;；]?\s*[Pp]\s*[<>=≤≥]\s*0?\.\d+")
 _LABEL_BRACKET = re.compile(r"\s*[(（][A-Za-z\u4e00-\u9fff][^()（）=<>%;；,，]{0,29}[)）]")
 _SPLIT_WORD = re.compile(r"train|validat|test|训练|验证|测试|检验|建模", re.I)
@@ -1005,7 +1025,7 @@ def _sentence_values(
                 else:
                     follows = _SUBGROUP_AFTER.match(sentence, run[-1].end) is not None
                 if follows:
-                    gap_metrics = [out[-1].metric]
+                    gap_metrics = [v.metric for v in runs[index - 1]][-len(run) :]
         template = None
         clause = re.split(r"[,，;；]", sentence[previous_end:start])[-1]
         compared_list = _COMPARED_LIST.match(sentence, previous_end, start) is not None or (

@@ -140,6 +140,10 @@ _GENERIC = frozenset(
         "regression",  # "回归分析" beside the Cox regression it is
         "hernia",  # "hernia" beside the congenital diaphragmatic hernia it is
         "abscess",
+        "sarcoma",  # "sarcoma" beside the retroperitoneal sarcoma it is
+        "encephalitis",
+        "brain-tumor",  # "brain tumours" beside the medulloblastoma they are
+        "squamous-cell-carcinoma",
     }
 )
 #: Malignant or benign: said of a named tumour, they are its kinds, not diseases of their own.
