@@ -96,12 +96,9 @@ def _implied_methods(
     out: dict[str, list[Mention]] = {}
     for f in results:
         cid = _METHOD_OF_METRIC.get(f.metric)
-        if cid is not None and cid not in named and cid in lex.concepts:
+        if cid is not None:
             out.setdefault(cid, []).extend(f.mentions)
-    return [
-        Link(c.id, c.type, c.label_en, c.label_zh, c.mesh, tuple(out[c.id]))
-        for c in (lex.concepts[cid] for cid in out)
-    ]
+    return _new_links(out, named, lex)
 
 
 #: A retrospective cohort study is a retrospective study (the lexicon's broader concept of it is
@@ -127,9 +124,14 @@ def _implied_designs(article: Article, found: list[Link], lexicon: Lexicon | Non
                 out.setdefault("meta-analysis", []).extend(titled)
     for cid, mention in implied_designs(article.abstract_zh, article.abstract_en):
         out.setdefault(cid, []).append(mention)
+    return _new_links(out, named, lex)
+
+
+def _new_links(implied: dict[str, list[Mention]], named: set[str], lex: Lexicon) -> list[Link]:
+    """Links to the implied lexicon concepts the text does not already name, with their spans."""
     return [
-        Link(c.id, c.type, c.label_en, c.label_zh, c.mesh, tuple(out[c.id]))
-        for c in (lex.concepts[cid] for cid in out if cid not in named and cid in lex.concepts)
+        Link(c.id, c.type, c.label_en, c.label_zh, c.mesh, tuple(implied[c.id]))
+        for c in (lex.concepts[cid] for cid in implied if cid not in named and cid in lex.concepts)
     ]
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from kg.extract.findings import SPLIT_ROLES, SPLIT_SCOPES
 from kg.extract.scan import anchored_finditer, fold_case
 from kg.records import Mention, Split, Study
 
@@ -80,21 +81,6 @@ _SIZE_BEFORE = re.compile(
 )
 _EN_SPLIT_CUE = re.compile(r"training|development|derivation|discovery|primary|validation|test")
 _TRAINING_N = re.compile(r"\(\s*training,?\s*n\s*=\s*(\d{1,6})")
-_ROLES = {
-    "训练": "training",
-    "验证": "validation",
-    "测试": "test",
-    "建模": "training",
-    "training": "training",
-    "development": "training",
-    "derivation": "training",
-    "discovery": "training",
-    "primary": "training",
-    "validation": "validation",
-    "test": "test",
-    "testing": "test",
-}
-_SCOPES = {"内部": "internal", "外部": "external", "internal": "internal", "external": "external"}
 
 
 def _int(text: str | None) -> int | None:
@@ -121,8 +107,8 @@ def _splits(zh: str | None, en: str | None) -> tuple[Split, ...]:
     found: dict[str, Split] = {}
     if zh and ("训练" in zh or "验证" in zh or "测试" in zh or "建模" in zh):
         for m in anchored_finditer(_SPLIT_ZH, _SPLIT_ZH_STARTS, zh):
-            role = _ROLES[m.group(2)]
-            scope = _SCOPES.get(m.group(1) or "")
+            role = SPLIT_ROLES[m.group(2)]
+            scope = SPLIT_SCOPES.get(m.group(1) or "")
             key = f"{scope} {role}" if scope else role
             size = _int(m.group(3))
             if key not in found or (found[key].size is None and size is not None):
@@ -132,8 +118,8 @@ def _splits(zh: str | None, en: str | None) -> tuple[Split, ...]:
     folded = fold_case(en) if en else ""
     if en and _EN_SPLIT_CUE.search(folded):
         for m in anchored_finditer(_SPLIT_EN, _SPLIT_EN_STARTS, folded):
-            role = _ROLES[m.group(2)]
-            scope = _SCOPES.get(m.group(1) or "")
+            role = SPLIT_ROLES[m.group(2)]
+            scope = SPLIT_SCOPES.get(m.group(1) or "")
             key = f"{scope} {role}" if scope else role
             before = _SIZE_BEFORE.search(folded[max(0, m.start() - 70) : m.start()])
             size = _int(m.group(3) or (before.group(1) if before else None))

@@ -32,10 +32,19 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from kg.extract.scan import LongestMatcher, anchored_finditer, fold_case
+from kg.extract.scan import HAN, LongestMatcher, anchored_finditer, fold_case
 from kg.records import Diagnostic, Finding, Mention
 
-__all__ = ["METRICS", "PROPORTION_METRICS", "findings", "merge", "parse_value", "shift_percent"]
+__all__ = [
+    "METRICS",
+    "PROPORTION_METRICS",
+    "SPLIT_ROLES",
+    "SPLIT_SCOPES",
+    "findings",
+    "merge",
+    "parse_value",
+    "shift_percent",
+]
 
 #: Metric names radkg reports, lower-case English.
 METRICS = (
@@ -338,19 +347,20 @@ _VALUE = re.compile(
 )
 # A bound or a cut-off, not a result: "ICC > 0.75", "ICC≥0.75的特征", "AUC above 0.9",
 # "at a threshold of 0.45", "截断值为0.325" (and, after the value, "以0.45为截断值").
-_LIMIT_BEFORE = re.compile(
-    r"(?:(?:[<>≤≥＜＞]=?|大于|小于|超过|不低于|不高于|greater\s+than|less\s+than|more\s+than"
+_COMPARISON = (
+    r"(?:[<>≤≥＜＞]=?|大于|小于|超过|不低于|不高于|greater\s+than|less\s+than|more\s+than"
     r"|at\s+least|above|below|exceeding)\s*(?:or\s+equal\s+to\s*)?"
+)
+_LIMIT_BEFORE = re.compile(
+    rf"(?:{_COMPARISON}"
     r"|(?:threshold|cut-?off|cut-off\s+value|cutoff\s+value|截断值|临界值|阈值|界值|cut-off点)"
     r"\s*(?:value\s*)?(?:of|was|at|=|:|：|为|是)?\s*)$",
     re.I,
 )
 # A bound the metrics before it are held to ("均超过80%", "all above 0.9"), not a cut-off.
-_COMPARISON_BEFORE = re.compile(
-    r"(?:[<>≤≥＜＞]=?|大于|小于|超过|不低于|不高于|greater\s+than|less\s+than|more\s+than|at\s+least"
-    r"|above|below|exceeding)\s*(?:or\s+equal\s+to\s*)?$",
-    re.I,
-)
+_COMPARISON_BEFORE = re.compile(_COMPARISON + "$", re.I)
+# A P value that ends a bracket, before the text after it: ", P<0.001]", "; P = 0.010)".
+_P_TAIL = r"(?:\s*[,，;；]\s*[Pp]\s*[<>=≤≥]\s*0?\.\d+\s*)?"
 _THRESHOLD_AFTER = re.compile(r"\s*(?:为|作为)(?:最佳)?(?:截断值|临界值|阈值|界值)")
 _STAT_BEFORE = re.compile(
     r"(?:(?<![A-Za-z0-9-])(?:[PpZzFt]|n|N)|χ\s?[2²]|chi-square)\s*(?:值|value)?\s*[=<>≤≥]\s*$"
@@ -431,7 +441,7 @@ _FROM_TO = re.compile(r"^[^。;；,，]{0,40}?(?:\bto|至|到)\s*$", re.I)
 # 超声的0.719", "The AUC of MRI was 0.917, higher than that of ultrasound, 0.719", "高于放射科
 # 医师(0.79", "higher than that of radiologists (0.79; 95% CI …)".
 _COMPARED = re.compile(
-    r"^(?:\s*[,，;；]\s*[Pp]\s*[<>=≤≥]\s*0?\.\d+\s*)?"  # the end of a bracket: ", P<0.001]"
+    rf"^{_P_TAIL}"  # the end of a bracket: ", P<0.001]"
     r"[)）\]]?[\s,，]*(?:(?:显著|明显|略|均)?(?:高于|低于|优于|大于|小于|差于)(?![\d.]+(?:的|[(（\[]))[^。;；,，()（）%]{1,24}?"
     r"(?:的|[(（\[])"
     r"|(?:(?:which|that)\s+)?(?:(?:was|were|is|are)\s+)?"
@@ -443,7 +453,7 @@ _COMPARED = re.compile(
 # Between one bracketed value and the next, a name: "(0.93), followed by DenseNet121 (0.91)
 # and VGG16 (0.88)", "(0.93),其次为DenseNet121(0.91)".
 _NAMED_BRACKETED = re.compile(
-    r"^(?:\s*[,，;；]\s*[Pp]\s*[<>=≤≥]\s*0?\.\d+\s*)?"  # the end of a bracket: "; P = 0.010)"
+    rf"^{_P_TAIL}"  # the end of a bracket: "; P = 0.010)"
     r"[)）\]]?\s*(?:(?:in|for|on)\s+[^()（）;；,，]{1,60}?)?[,，、]?\s*"
     r"(?:(?:and|or|followed\s+by|then|compared\s+(?:with|to)|versus|vs\.?"
     r"|其次为|其次是|然后是|和|及|与)\s*)*"
@@ -511,10 +521,10 @@ _SPLIT_EN_STARTS = re.compile(
     r"internal|external|train|development|derivation|discovery|primary|validat|test"
 )
 _SPLIT_EN_CUES = ("set", "cohort", "group", "sample", "internal", "external")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _MODEL_ZH_CUES = ("模型", "列线图", "标签")
 _MODEL_EN_CUES = ("model", "nomogram", "signature", "classifier")
-_ROLE = {
+#: The role a split word names and the scope a scope word gives it (kg.extract.cohorts uses them).
+SPLIT_ROLES = {
     "训练": "training",
     "验证": "validation",
     "测试": "test",
@@ -532,7 +542,13 @@ _ROLE = {
     "test": "test",
     "testing": "test",
 }
-_SCOPE = {"内部": "internal", "外部": "external", "internal": "internal", "external": "external"}
+SPLIT_SCOPES = {
+    "内部": "internal",
+    "外部": "external",
+    "internal": "internal",
+    "external": "external",
+}
+_ROLE, _SCOPE = SPLIT_ROLES, SPLIT_SCOPES
 
 _MODEL_ZH = re.compile(r"[\u4e00-\u9fffA-Za-z0-9\-]{1,14}?(?:模型|列线图|标签)")
 _MODEL_EN = re.compile(
@@ -682,7 +698,7 @@ def _models_in(text: str) -> list[str]:
     for m in _MODEL_ID.finditer(text):
         found.append((m.start(), m.group(0)))
     listed: list[tuple[int, int]] = []  # spans of coordinated lists, read item by item
-    if _HAN.search(text):
+    if HAN.search(text):
         if any(cue in text for cue in _MODEL_ZH_CUES):
             _listed_models(_MODEL_LIST_ZH, text, found, listed)
             for m in _MODEL_ZH.finditer(text):
@@ -755,7 +771,7 @@ _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|[、和及与]")
 
 def _clean_model(label: str) -> str:
     label = label.strip()
-    if _HAN.search(label):
+    if HAN.search(label):
         head = _MODEL_CUT_ZH.match(label[:-2])
         if head is not None:
             label = label[head.end() :]

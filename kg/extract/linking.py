@@ -23,6 +23,7 @@ import re
 from difflib import SequenceMatcher
 
 from kg.extract.lexicon import Concept, Lexicon, load_lexicon
+from kg.extract.scan import HAN
 from kg.records import Article, Link, Mention
 
 __all__ = ["FIELDS", "field_texts", "links"]
@@ -99,7 +100,7 @@ def _common_stretch(a: str, b: str) -> bool:
     """
     match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
     stretch = a[match.a : match.a + match.size]
-    need = 3 if _HAN_CHAR.search(stretch) else 6
+    need = 3 if HAN.search(stretch) else 6
     return len(stretch.strip()) >= need
 
 
@@ -158,7 +159,6 @@ _NEGATED = ("non-", "non ", "Non-", "Non ", "NON-")
 # metastasis, a "stroke volume" no stroke.
 _LONGER_WORDS = ("转移酶", "stroke volume", "Stroke volume")
 # An abbreviation that goes on as a name: "PDA-Alpha" (an algorithm), not PDA.
-_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _NAME_PART = re.compile(r"-[A-Z][a-z]")
 
 

@@ -20,7 +20,10 @@ from typing import Generic, TypeVar
 
 import ahocorasick_rs
 
-__all__ = ["LongestMatcher", "anchored_finditer", "fold_case"]
+__all__ = ["HAN", "LongestMatcher", "anchored_finditer", "fold_case"]
+
+#: A CJK unified ideograph (what "Chinese text" means to the extractors).
+HAN = re.compile(r"[\u4e00-\u9fff]")
 
 V = TypeVar("V")
 
