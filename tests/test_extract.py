@@ -1857,3 +1857,55 @@ def test_diseases_the_thirteenth_and_fourteenth_pages_named(text, expected) -> N
     ids = {link.id for link in extract(Article("t", **{field: text})).links}
     assert expected in ids
     assert not ids & {"sarcoma", "encephalitis", "squamous-cell-carcinoma", "migraine"}
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "expected"),
+    [
+        # a split named in one sentence is not said of the next
+        (
+            "abstract_en",
+            "Results Of 113 patients, 59 were boys. On the external test set, the model "
+            "reached an accuracy of 77.5%. "
+            "The TP53 model reached an AUC of 0.91 and the readers an accuracy of 64%.",
+            [
+                ("accuracy", "0.775", "external test"),
+                ("auc", "0.91", None),
+                ("accuracy", "0.64", None),
+            ],
+        ),
+        (
+            "abstract_zh",
+            "结果 测试集中模型的AUC为0.901。在最大约登指数处,准确率为0.88。",
+            [("auc", "0.901", "test"), ("accuracy", "0.88", None)],
+        ),
+        # the clauses after a semicolon keep it
+        (
+            "abstract_zh",
+            "结果 测试集中,U-Net的Dice系数为0.920;SpineNet的准确度为0.913。",
+            [("dice", "0.920", "test"), ("accuracy", "0.913", "test")],
+        ),
+        # a split that opens the Results section and is set off by a comma frames the section
+        (
+            "abstract_zh",
+            "结果 在测试集中,临床模型的AUC为0.730。两两融合后,联合模型的AUC为0.843。"
+            " 结论 联合模型AUC为0.9。",
+            [("auc", "0.730", "test"), ("auc", "0.843", "test"), ("auc", "0.9", None)],
+        ),
+        (
+            "abstract_en",
+            "Results In the test set, the AUC was 0.88. The radiomics model had an AUC of 0.81.",
+            [("auc", "0.88", "test"), ("auc", "0.81", "test")],
+        ),
+        # a split that opens the section with a value of its own frames nothing
+        (
+            "abstract_zh",
+            "结果 训练集AUC为0.90,测试集为0.85。影像组学模型的AUC为0.80。",
+            [("auc", "0.90", "training"), ("auc", "0.85", "test"), ("auc", "0.80", None)],
+        ),
+    ],
+)
+def test_a_split_is_said_of_its_own_sentence(field: str, text: str, expected: list) -> None:
+    article = Article("t", **{field: text})
+    got = [(f.metric, f.value, f.split) for f in extract(article).findings]
+    assert got == expected

@@ -10,8 +10,10 @@ another with only separators between them (``0.730(95%CI …)、0.775(…)``,
 * its model the same way from the model names between it and the previous
   run (``ResNet18、ResNet50和ResNet101的AUC分别为…``), else the sentence's;
 * its split from a split named right after it (``… in the test set``), else
-  between it and the previous run, else from the sentence or the results
-  so far (``结果 在测试集中, …``).
+  between it and the previous run, else from the sentence (and the clauses
+  before it, up to a full stop), else from a split that frames the whole
+  Results section (``结果 在测试集中, …``): a split named in one sentence is
+  not said of the next.
 
 A value without a metric name before it is not a result: nothing is guessed.
 Percentages become fractions with the source's digits (``92.0%`` →
@@ -1270,6 +1272,41 @@ def _sentences(text: str) -> list[tuple[int, str]]:
     return out
 
 
+def _ends_sentence(text: str, start: int) -> bool:
+    """Whether the sentence before ``start`` ended with a full stop (not a semicolon).
+
+    >>> _ends_sentence("AUC为0.9。验证集", 8), _ends_sentence("AUC为0.9;验证集", 8)
+    (True, False)
+    """
+    at = start - 1
+    while at > 0 and text[at].isspace():
+        at -= 1
+    return text[at] in "。."
+
+
+# A split that opens a section and frames it: "结果 在测试集中,", "Results In the test set, …".
+_FRAMING_TAIL = re.compile(r"\s*(?:中|内|上|里)?\s*[,，]")
+
+
+def _framing_split(piece: str, start: int) -> str | None:
+    """The split that ``piece`` names right at ``start`` (after a section heading) and sets off
+    with a comma, as the frame of the whole section.
+
+    >>> _framing_split("结果 在测试集中,临床模型的AUC为0.73", 3)
+    'test'
+    >>> _framing_split("结果 训练集AUC为0.90,测试集为0.85", 3) is None
+    True
+    """
+    splits = _splits_in(piece[start : start + 60], 0)
+    if not splits:
+        return None
+    first_start, first_end, label = splits[0]
+    opening = piece[start : start + first_start].strip().lower()
+    if opening not in ("", "在", "于", "in the", "on the", "for the", "in", "on"):
+        return None
+    return label if _FRAMING_TAIL.match(piece, start + first_end) else None
+
+
 _CLOSED_PAIR = re.compile(r"[(（\[][^(（\[)）\]]*[)）\]]")
 _CI_NEXT = re.compile(r"\s*(?:95\s?%\s?)?(?:CI|置信区间|可信区间|confidence\s+interval)", re.I)
 
@@ -1343,6 +1380,7 @@ def findings(
         return out, diagnostics
     context: dict[str, Any] = {
         "split": None,
+        "section_split": None,
         "metrics": None,
         "sequence": None,
         "last_run": None,
@@ -1359,10 +1397,17 @@ def findings(
             if s0 >= base:
                 metrics.append((s0 - base, e0 - base, name))
             cursor += 1
+        if base and _ends_sentence(text, base):
+            # A split named in one sentence is not said of the next ("On the external test set,
+            # accuracy was 77.5%. The TP53 model reached an AUC of 0.91"), unless it frames the
+            # whole Results section ("结果 在测试集中, …"); clauses after a semicolon keep it.
+            context["split"] = context["section_split"]
         # Plain substring tests first: most sentences hold no heading, "respectively" or split.
         low = piece.lower()
         if any(w in piece for w in _SECTION_ZH) or any(w in low for w in _SECTION_EN):
-            if _SECTION.search(piece):
+            heading = _SECTION.search(piece)
+            if heading is not None:
+                context["section_split"] = _framing_split(piece, heading.end())
                 context["split"] = None
                 context["sequence"] = context["last_run"] = context["metric"] = None
         respective = "分别" in piece or "respectively" in low
