@@ -1909,3 +1909,30 @@ def test_a_split_is_said_of_its_own_sentence(field: str, text: str, expected: li
     article = Article("t", **{field: text})
     got = [(f.metric, f.value, f.split) for f in extract(article).findings]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "结果 组织亚型模型五折交叉验证的AUROC分别为0.86、0.85,最优模型在内部验证集和外部"
+            "测试集的AUROC分别为0.89和0.75;分级模型五折交叉验证的AUROC分别为0.81、0.82。",
+            [
+                ("0.86", None),
+                ("0.85", None),
+                ("0.89", "internal validation"),
+                ("0.75", "external test"),
+                ("0.81", None),
+                ("0.82", None),
+            ],
+        ),
+        # a split named with the cross-validation is the split the folds were drawn from
+        (
+            "结果 模型在训练集的交叉验证AUC为0.79,在测试集的AUC为0.81。",
+            [("0.79", "training"), ("0.81", "test")],
+        ),
+    ],
+)
+def test_values_over_cross_validation_folds_are_on_no_split(text: str, expected: list) -> None:
+    got = [(f.value, f.split) for f in extract(Article("t", abstract_zh=text)).findings]
+    assert got == expected

@@ -430,6 +430,9 @@ _OTHER_MEASURE = re.compile(
 )
 # A set of data named, that is no split: "on the merged datasets of both hospitals".
 _OTHER_DATA = re.compile(r"\b(?:datasets?|data\s+sets?|cohorts?|populations?)\b|数据集|总体|全部")
+# Values over the folds of a cross-validation are on no one split: "五折交叉验证的AUROC分别为…",
+# "in 10-fold cross-validation".
+_CROSS_VALIDATION = re.compile(r"交叉验证|cross[- ]validat", re.I)
 _ASSOCIATIONS = frozenset(METRICS) - PROPORTION_METRICS  # odds and hazard ratios
 # Values said of every set at once ("模型在各队列中的AUC为0.915~0.925") belong to no one split.
 _ACROSS_SETS = re.compile(
@@ -1133,8 +1136,9 @@ def _sentence_values(
             and not after
             and not gap
             and _OTHER_DATA.search(fold_case(sentence[previous_end:start]))
-        ):
-            for v in run:  # "on the merged datasets": a set that is none of the splits
+        ) or (not after and not gap and _CROSS_VALIDATION.search(clause) is not None):
+            # "on the merged datasets", "五折交叉验证的AUROC": a set that is none of the splits
+            for v in run:
                 v.split = ""  # known to be none: nothing inherits into it
         _stats(sentence, run, next_start)
         out.extend(v for v in run if v.metric is not None)
