@@ -72,7 +72,7 @@ PARTS = (
     "heldout14",
 )
 # scored only when named, never by default
-SEALED_PARTS: tuple[str, ...] = ("heldout16",)
+SEALED_PARTS: tuple[str, ...] = ("heldout15", "heldout16")
 
 
 def _dec(x: str | None) -> Decimal | None:
