@@ -332,3 +332,92 @@ def test_issue_5_round_2_covers_modalities_methods_procedures_and_anatomy(concep
 )
 def test_issue_5_round_2_concepts_match_and_their_traps_do_not(text: str, expected: set) -> None:
     assert _linked(text) == expected
+
+
+# Composed disease names (data/lexicon/compose): a site and a pathology the lexicon lacks as one.
+
+
+def _link_ids(text: str) -> list[str]:
+    from kg.extract import extract
+    from kg.records import Article
+
+    return [link.id for link in extract(Article(text)).links]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # minted: one concept for every spelling, zh and en, singular and plural
+        ("睾丸挫伤与肾脏裂伤", ["testicular-contusion", "renal-laceration"]),
+        (
+            "Testicular contusions and renal lacerations",
+            ["testicular-contusion", "renal-laceration"],
+        ),
+        ("kidney laceration; 肾裂伤", ["renal-laceration"]),
+        ("splenic haematoma", ["splenic-hematoma"]),
+        # a spelling the lexicon already has keeps its concept, and lends it the others
+        ("睾丸扭转与testis torsion", ["testicular-torsion"]),
+        ("hepatic fibrosis", ["liver-fibrosis"]),
+        # Han names have no word boundaries: a longer written name still wins
+        ("基于术前CT影像的肺结节病理类型预测", ["ct", "pulmonary-nodule"]),
+        ("急性肾损伤", ["acute-kidney-injury"]),
+        # a generic composed name beside a disease named at the same site is that disease
+        ("膀胱肿瘤患者的膀胱癌分期", ["bladder-cancer"]),
+        ("胰腺囊肿", ["pancreatic-cyst"]),
+    ],
+)
+def test_composed_disease_names(text: str, expected: list[str]) -> None:
+    assert _link_ids(text) == expected
+
+
+def test_a_composed_concept_has_labels_a_broader_head_and_its_site() -> None:
+    lex = load_lexicon()
+    written = read_lexicon()
+    c = lex.concepts["splenic-hematoma"]
+    assert "splenic-hematoma" not in written
+    assert (c.type, c.label_en, c.label_zh, c.broader) == (
+        "disease",
+        "splenic hematoma",
+        "脾血肿",
+        "hemorrhage",
+    )
+    assert c.site[:2] == ("splenic", "spleen") and "脾脏" in c.site and c.head == "hematoma"
+    # never minted beside a written concept of the same id or name
+    assert all(cid in written for cid in ("liver-fibrosis", "testicular-torsion"))
+    assert not {"hepatic-fibrosis", "testicular-torsion"} & (lex.concepts.keys() - written.keys())
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "reason"),
+    [
+        (
+            "sites.tsv",
+            "adjective\tother_en\tzh\nsplenic\tspleen\t\n",
+            "needs an adjective and a zh",
+        ),
+        ("sites.tsv", "adjective\tzh\nsplenic\t脾\n", "the header must be"),
+        ("heads.tsv", "head\tbroader\tlabel_en\tother_en\tzh\nCyst\t\tcyst\t\t囊肿\n", "slug"),
+        (
+            "heads.tsv",
+            "head\tbroader\tlabel_en\tother_en\tzh\ncyst\tnope\tcyst\t\t囊肿\n",
+            "broader",
+        ),
+        ("heads.tsv", "head\tbroader\tlabel_en\tother_en\tzh\ncyst\t囊肿\n", "columns"),
+    ],
+)
+def test_bad_composition_files_are_rejected_with_file_and_line(
+    tmp_path: Path, name: str, text: str, reason: str
+) -> None:
+    from kg.extract.lexicon import read_composition
+
+    good = {
+        "sites.tsv": "adjective\tother_en\tzh\nsplenic\tspleen\t脾\n",
+        "heads.tsv": "head\tbroader\tlabel_en\tother_en\tzh\ncyst\t\tcyst\t\t囊肿\n",
+    }
+    good[name] = text
+    for file, content in good.items():
+        (tmp_path / file).write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=reason) as err:
+        read_composition(tmp_path, read_lexicon())
+    assert err.value.path.endswith(name) and err.value.line >= 1
+    assert read_composition(tmp_path / "absent", read_lexicon()).sites == ()

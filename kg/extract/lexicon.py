@@ -50,9 +50,13 @@ from kg.extract.scan import LongestMatcher, fold_case
 __all__ = [
     "CONCEPT_TYPES",
     "COLUMNS",
+    "Composition",
     "Concept",
+    "Head",
     "Lexicon",
+    "Site",
     "load_lexicon",
+    "read_composition",
     "read_lexicon",
 ]
 
@@ -102,6 +106,9 @@ class Concept:
     broader: str | None = None
     mesh: str | None = None
     mesh_source: str | None = None
+    #: For a composed disease name (``splenic cyst``): the site's names and the head's id.
+    site: tuple[str, ...] = ()
+    head: str | None = None
 
 
 def _split(cell: str) -> tuple[str, ...]:
@@ -217,7 +224,9 @@ class Lexicon:
     abbreviation that only an in-text definition can resolve.
     """
 
-    def __init__(self, concepts: dict[str, Concept]) -> None:
+    def __init__(
+        self, concepts: dict[str, Concept], *, composition: Composition | None = None
+    ) -> None:
         self.concepts = concepts
         entries: dict[str, list[tuple[str | None, str | None, bool]]] = {}
         owners: dict[str, set[str]] = {}
@@ -263,6 +272,8 @@ class Lexicon:
                 entries.setdefault(abbr.lower(), []).append(
                     (c.id if global_ok else None, abbr, True)
                 )
+        if composition is not None:  # after every written and derived form, which win
+            self.concepts = {**concepts, **_compose(composition, concepts, entries)}
         self.abbreviations = {abbr: sorted(ids) for abbr, ids in owners.items()}
         for values in entries.values():
             # Exact-case abbreviation entries first, so that "CT" (an abbreviation) and "ct" (in an
@@ -577,9 +588,172 @@ def _zh_variants(term: str, ctype: str, organs: frozenset[str]) -> list[str]:
     return [v for v in dict.fromkeys(forms) if v != term]
 
 
+# ---------------------------------------------------------------------------------------------
+# Composed disease names: a site and a pathology (``splenic cyst``, ``睾丸破裂``).
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """A site a disease name may start with: its English adjective (the form a composed
+    concept's id and label use), its other English forms and its Han names."""
+
+    adjective: str
+    other_en: tuple[str, ...]
+    zh: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """A pathology a disease name may end with: the id part, the broader lexicon concept (if
+    any), the English label, its other English forms and its Han names."""
+
+    head: str
+    broader: str | None
+    label_en: str
+    other_en: tuple[str, ...]
+    zh: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Composition:
+    """The sites and pathologies of ``data/lexicon/compose`` (``sites.tsv``, ``heads.tsv``)."""
+
+    sites: tuple[Site, ...] = ()
+    heads: tuple[Head, ...] = ()
+
+
+_SITE_COLUMNS = ("adjective", "other_en", "zh")
+_HEAD_COLUMNS = ("head", "broader", "label_en", "other_en", "zh")
+
+
+def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    """The numbered rows of a TSV file with the header ``columns``; malformed rows raise."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    if not rows or tuple(rows[0]) != columns:
+        raise InputError(str(path), 1, f"the header must be the columns {', '.join(columns)}")
+    out = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(columns):
+            raise InputError(
+                str(path), number, f"expected {len(columns)} tab-separated columns, got {len(row)}"
+            )
+        out.append((number, dict(zip(columns, (cell.strip() for cell in row), strict=True))))
+    return out
+
+
+def read_composition(folder: str | Path, concepts: dict[str, Concept]) -> Composition:
+    """Read the sites and pathologies that compose disease names the lexicon lacks.
+
+    An absent folder composes nothing.
+
+    Raises
+    ------
+    kg.errors.InputError
+        On a malformed row, a site without a Han name, a head that is no slug or whose
+        ``broader`` concept is not a disease of ``concepts``; the message names the file and
+        line.
+
+    Examples
+    --------
+    >>> c = read_composition(data_path("lexicon") / "compose", read_lexicon())
+    >>> c.sites[0].adjective, c.sites[0].zh, c.heads[0].broader
+    ('hepatic', ('肝', '肝脏'), 'neoplasm')
+    """
+    base = Path(folder)
+    if not base.is_dir():
+        return Composition()
+    sites = []
+    for number, row in _rows(base / "sites.tsv", _SITE_COLUMNS):
+        if not row["adjective"] or not _split(row["zh"]):
+            raise InputError(
+                str(base / "sites.tsv"), number, "a site needs an adjective and a zh name"
+            )
+        sites.append(
+            Site(row["adjective"].lower(), _split(row["other_en"].lower()), _split(row["zh"]))
+        )
+    heads = []
+    for number, row in _rows(base / "heads.tsv", _HEAD_COLUMNS):
+        where = (str(base / "heads.tsv"), number)
+        if not _ID.fullmatch(row["head"]) or not row["label_en"] or not _split(row["zh"]):
+            raise InputError(*where, "a head needs a slug, an English label and a zh name")
+        broader = row["broader"] or None
+        if broader is not None and (broader not in concepts or concepts[broader].type != "disease"):
+            raise InputError(*where, f"broader {broader!r} is not a disease of the lexicon")
+        heads.append(
+            Head(
+                row["head"],
+                broader,
+                row["label_en"].lower(),
+                _split(row["other_en"].lower()),
+                _split(row["zh"]),
+            )
+        )
+    return Composition(tuple(sites), tuple(heads))
+
+
+def _compose(
+    composition: Composition,
+    concepts: dict[str, Concept],
+    entries: dict[str, list[tuple[str | None, str | None, bool]]],
+) -> dict[str, Concept]:
+    """Add the composed names to ``entries``; return the concepts minted for them.
+
+    A site and a head name one disease in every spelling (``splenic cyst``, ``spleen cysts``,
+    ``脾囊肿``, ``脾脏囊肿``).  Where one spelling is already a disease of the lexicon, the
+    others become its variants (``肝脏脓肿`` → ``liver-abscess``) and nothing is minted;
+    where none is, a concept ``<adjective>-<head>`` is minted (``splenic-cyst``, label
+    ``splenic cyst`` / ``脾囊肿``, broader the head's concept).  A spelling that is already
+    another pattern keeps its meaning.
+    """
+    minted: dict[str, Concept] = {}
+    for site in composition.sites:
+        for head in composition.heads:
+            keys = []
+            for adjective in (site.adjective, *site.other_en):
+                for name in (head.label_en, *head.other_en):
+                    key = _key(f"{adjective} {name}")
+                    keys += [key, _plural(key)]
+                    for variant in _en_variants(key, "composed"):
+                        keys += [variant, _plural(variant)]
+            keys += [_key(place + name) for place in site.zh for name in head.zh]
+            keys = [key for key in dict.fromkeys(keys) if key is not None]
+            known = {
+                value[0]
+                for key in keys
+                for value in entries.get(key, ())
+                if value[0] is not None and value[1] is None
+            }
+            diseases = {cid for cid in known if concepts[cid].type == "disease"}
+            cid = _key(f"{site.adjective} {head.head}").replace(" ", "-")
+            if len(diseases) > 1 or (not diseases and cid in concepts):
+                continue
+            if not diseases:
+                minted[cid] = Concept(
+                    id=cid,
+                    type="disease",
+                    label_en=f"{site.adjective} {head.label_en}",
+                    label_zh=site.zh[0] + head.zh[0],
+                    broader=head.broader,
+                    site=(site.adjective, *site.other_en, *site.zh),
+                    head=head.head,
+                )
+            else:
+                cid = diseases.pop()
+            for key in keys:
+                if key not in entries:
+                    entries[key] = [(cid, None, not _HAN.search(key))]
+    return minted
+
+
 @lru_cache(maxsize=4)
 def _load(folder: str | None) -> Lexicon:
-    return Lexicon(read_lexicon(folder))
+    concepts = read_lexicon(folder)
+    base = Path(folder) if folder is not None else data_path("lexicon")
+    composition = read_composition(base / "compose", concepts)
+    return Lexicon(concepts, composition=composition)
 
 
 def load_lexicon(folder: str | Path | None = None) -> Lexicon:

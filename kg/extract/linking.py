@@ -180,6 +180,24 @@ def _named_after(specific: Concept, general: Concept) -> bool:
     )
 
 
+#: Heads of composed disease names (kg.extract.lexicon) that, beside a disease named at the same
+#: site, refer to it: a "bladder tumour" in an article on bladder cancer is that cancer.
+_SITE_GENERIC_HEADS = frozenset({"tumor", "cyst", "injury"})
+
+
+def _at_site(concept: Concept, site: tuple[str, ...]) -> bool:
+    """Whether ``concept`` is a disease whose name starts with one of the ``site``'s names.
+
+    >>> c = load_lexicon().concepts
+    >>> _at_site(c["bladder-cancer"], ("bladder", "膀胱")), _at_site(c["hcc"], ("bladder", "膀胱"))
+    (True, False)
+    """
+    if concept.type != "disease":
+        return False
+    zh, en = concept.label_zh, concept.label_en.lower()
+    return any(zh.startswith(name) or en.startswith(name + " ") for name in site)
+
+
 def _negated(text: str, start: int) -> bool:
     """Whether the name at ``start`` follows 非, 无 (not 有无: "whether") or a word-initial non-."""
     before = text[start - 1]
@@ -327,6 +345,11 @@ def links(article: Article, *, lexicon: Lexicon | None = None) -> list[Link]:
             )
             for other in mentions
         ):
+            del mentions[cid]
+    for cid in [cid for cid in mentions if lex.concepts[cid].head in _SITE_GENERIC_HEADS]:
+        # "膀胱肿瘤" beside the bladder cancer it is, "胰腺囊肿" beside a pancreatic cystic neoplasm
+        site = lex.concepts[cid].site
+        if any(other != cid and _at_site(lex.concepts[other], site) for other in mentions):
             del mentions[cid]
     out = []
     concepts = lex.concepts
