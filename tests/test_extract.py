@@ -1936,3 +1936,30 @@ def test_a_split_is_said_of_its_own_sentence(field: str, text: str, expected: li
 def test_values_over_cross_validation_folds_are_on_no_split(text: str, expected: list) -> None:
     got = [(f.value, f.split) for f in extract(Article("t", abstract_zh=text)).findings]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The hybrid model was more accurate than the logistic regression model "
+            "(82.20% vs. 59.14%, P = .009).",
+            [("accuracy", "0.8220"), ("accuracy", "0.5914")],
+        ),
+        (
+            "DWI was more sensitive than T2WI (91% vs 78%, P = .01) but less specific "
+            "(70% vs 85%).",
+            [
+                ("sensitivity", "0.91"),
+                ("sensitivity", "0.78"),
+                ("specificity", "0.70"),
+                ("specificity", "0.85"),
+            ],
+        ),
+        # the adjective without a value is no result
+        ("The method was more sensitive to motion in 12 patients.", []),
+    ],
+)
+def test_a_comparison_said_with_the_metric_adjective(text: str, expected: list) -> None:
+    got = [(f.metric, f.value) for f in extract(Article("t", abstract_en=text)).findings]
+    assert got == expected
