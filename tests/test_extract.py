@@ -1963,3 +1963,19 @@ def test_values_over_cross_validation_folds_are_on_no_split(text: str, expected:
 def test_a_comparison_said_with_the_metric_adjective(text: str, expected: list) -> None:
     got = [(f.metric, f.value) for f in extract(Article("t", abstract_en=text)).findings]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The area under the receiver-operating characteristics curve for survival was 0.786 "
+        "(standard error, 0.059; P < 0.001) from o/e TFLV and 0.743 (standard error, 0.069; "
+        "P = 0.001) from o/e LHR.",
+        "The AUC was 0.786 (P < 0.001) for TFLV and 0.743 (P = 0.001) for LHR.",
+        "The AUC was 0.786 (SE, 0.059) for TFLV and 0.743 (SE, 0.069) for LHR.",
+    ],
+)
+def test_a_standard_error_or_p_value_between_parallel_values(text: str) -> None:
+    got = [(f.metric, f.value) for f in extract(Article("t", abstract_en=text)).findings]
+    assert got == [("auc", "0.786"), ("auc", "0.743")]
+    assert extract(Article("t", abstract_en=text)).findings[0].p in (None, "0.001")

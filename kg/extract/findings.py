@@ -74,6 +74,21 @@ def _forms(*words: str) -> tuple[str, ...]:
     return words
 
 
+# The other spellings of the area under the ROC curve: "area under the receiver-operating
+# characteristics curve", "area under the summary receiver operating characteristic curve".
+_ROC_AREA_FORMS = tuple(
+    f"{area} under {the}{kind}{receiver}{hyphen}{operat}{hyphen2}characteristic{s} curve{plural}"
+    for area in ("area", "areas")
+    for the in ("the ", "")
+    for kind in ("", "summary ")
+    for receiver in ("receiver",)
+    for hyphen in (" ", "-")
+    for operat in ("operating", "operator")
+    for hyphen2 in (" ", "-")
+    for s in ("", "s")
+    for plural in ("", "s")
+)
+
 # Surface forms of each metric.  Lower-case forms match case-insensitively; forms with an
 # upper-case letter (abbreviations: OR, HR, SEN) match only as written.  Latin forms need a
 # word boundary on both sides.  One Aho-Corasick automaton finds them all in one pass.
@@ -123,6 +138,7 @@ _METRIC_FORMS: dict[str, tuple[str, ...]] = {
         "area under receiver operating characteristic curve",
         "area under the roc curves",
         "Az",
+        *_ROC_AREA_FORMS,
     ),
     "c-index": _forms(
         "c-index",
@@ -383,6 +399,9 @@ _THRESHOLD_AFTER = re.compile(r"\s*(?:为|作为)(?:最佳)?(?:截断值|临界�
 _STAT_BEFORE = re.compile(
     r"(?:(?<![A-Za-z0-9-])(?:[PpZzFt]|n|N)|χ\s?[2²]|chi-square)\s*(?:值|value)?\s*[=<>≤≥]\s*$"
 )
+_SPREAD_BEFORE = re.compile(
+    r"[(（\[]\s*(?:standard\s+(?:error|deviation)|SE|SD|SEM)\s*(?:[,:=：]\s*)?$", re.I
+)
 _NOT_A_VALUE_AFTER = re.compile(
     r"\s?(?:例|个|名|岁|年|月|天|周|次|项|份|所|组|mm|cm|ms|kg|s\b|min|years?|months?|cases|patients|lesions)"
 )
@@ -413,7 +432,7 @@ _SETS_NAMED_BEFORE = re.compile(
 )
 # "94.89% in category 3, 96.90% in category 4A": a subgroup after each value.
 _PARALLEL = re.compile(
-    r"^\s*(in|for|at|on|with|against)\s+[^,;，；.()]{1,40}?(?:,\s*(?:and\s+)?|\s+and\s+)(?:of\s+)?$",
+    r"^\s*(in|for|at|on|with|against|from)\s+[^,;，；.()]{1,40}?(?:,\s*(?:and\s+)?|\s+and\s+)(?:of\s+)?$",
     re.I,
 )
 _PARALLEL_ZH = re.compile(r"^[\s,，]*(?:而)?(?:在|按|以|对)[^,，。;；:：()（）\d]{1,20}?(?:中)?为$")
@@ -423,7 +442,7 @@ _CONDITION_ZH = re.compile(
     r"[^,，。;；:：()（）\d]{1,12}?(?:后|时)?为$"
 )
 _PARALLEL_ZH_BEFORE = re.compile(r"(?:在|按|以|对)[^,，。;；:：()（）\d]{1,20}?(?:中)?为$")
-_SUBGROUP_AFTER = re.compile(r"\s*(?:in|for|at|on|with|against)\b", re.I)
+_SUBGROUP_AFTER = re.compile(r"\s*(?:in|for|at|on|with|against|from)\b", re.I)
 _CI_LIST_LABEL = re.compile(
     r"\s*[,，]?\s*(?:其|with\s+)?95\s?%\s?(?:CIs?|置信区间|可信区间|confidence\s+intervals?)"
     r"(?:\s*[(（]\s*(?:95\s?%\s?)?CI\s*[)）])?\s*(?:分别为|分别是|of|were|[:：])?\s*",
@@ -814,8 +833,12 @@ def _values(sentence: str) -> list[_Value]:
         sentence = _MEAN_SD_PERCENT.sub(_mean_percent, sentence)
     for m in _VALUE.finditer(sentence):
         before = sentence[max(0, m.start() - 24) : m.start()]
-        if before.rstrip().endswith("±") and out and out[-1].metric is None:
-            out[-1].end = m.end()  # "0.85 ± 0.04": a standard deviation belongs to its mean
+        if (before.rstrip().endswith("±") or _SPREAD_BEFORE.search(before)) and (
+            out and out[-1].metric is None
+        ):
+            # "0.85 ± 0.04", "0.786 (standard error, 0.059; …)": a standard deviation or error
+            # belongs to its value
+            out[-1].end = m.end()
             continue
         if (
             _STAT_BEFORE.search(before)
@@ -932,6 +955,19 @@ _PERCENT_RANGE_END = re.compile(r"\s?[-–—~～]\s?\d{1,3}(?:\.\d+)?\s?%")
 _RANGE_JOIN = re.compile(r"\s*(?:[-–—~～至]|to)\s*$")
 _VERSUS = re.compile(r"\bvs\b|versus", re.I)
 _P_IN_GAP = re.compile(r"[,，;；]?\s*[Pp]\s*[<>=≤≥]\s*0?\.\d+")
+_STAT_BRACKET = re.compile(r"^\s*[(（\[]\s*[Pp]\s*[<>=≤≥]\s*0?\.\d+\s*[)）\]]")
+
+
+def _after_statistics(text: str) -> str:
+    """``text`` after the P value (and the bracket it closes) that it starts with.
+
+    >>> _after_statistics(" (P < 0.001) for TFLV"), _after_statistics("; P = 0.01) from LHR")
+    ('for TFLV', 'from LHR')
+    """
+    text = _STAT_BRACKET.sub("", text, count=1)
+    return _P_IN_GAP.sub("", text, count=1).lstrip(")）] ")
+
+
 _LABEL_BRACKET = re.compile(r"\s*[(（][A-Za-z\u4e00-\u9fff][^()（）=<>%;；,，]{0,29}[)）]")
 _SPLIT_WORD = re.compile(r"train|validat|test|训练|验证|测试|检验|建模", re.I)
 
@@ -1049,16 +1085,15 @@ def _sentence_values(
             ):
                 # "阅片者1的AUC为87.64%,增加CTP后为97.4%": the same metric, another condition
                 gap_metrics = [out[-1].metric]
-            elif (parallel := _PARALLEL.match(gap)) is not None and (
+            elif (parallel := _PARALLEL.match(_after_statistics(gap))) is not None and (
                 len(run) == 1 or len(run) == len(runs[index - 1])
             ):
                 # "94.89% in category 3, 96.90% in category 4A": one metric over subgroups;
                 # "between 0.770 and 0.878 in the cartilage and of 0.809 and 0.753 for the
                 # menisci": runs of as many values
                 if len(run) == 1:
-                    follows = fold_case(sentence[run[-1].end :].lstrip()).startswith(
-                        parallel.group(1)
-                    )
+                    after_run = sentence[run[-1].end : run[-1].end + 60]
+                    follows = fold_case(_after_statistics(after_run)).startswith(parallel.group(1))
                 else:
                     follows = _SUBGROUP_AFTER.match(sentence, run[-1].end) is not None
                 if follows:
