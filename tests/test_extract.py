@@ -1979,3 +1979,32 @@ def test_a_standard_error_or_p_value_between_parallel_values(text: str) -> None:
     got = [(f.metric, f.value) for f in extract(Article("t", abstract_en=text)).findings]
     assert got == [("auc", "0.786"), ("auc", "0.743")]
     assert extract(Article("t", abstract_en=text)).findings[0].p in (None, "0.001")
+
+
+def test_percentages_written_per_cent() -> None:
+    en = (
+        "Diffusion-weighted imaging had a sensitivity of 81 per cent and a specificity of 72 "
+        "per cent. The positive and negative predictive values were 72 percent and 81 percent, "
+        "respectively."
+    )
+    got = [(f.metric, f.value) for f in extract(Article("t", abstract_en=en)).findings]
+    assert got == [
+        ("sensitivity", "0.81"),
+        ("specificity", "0.72"),
+        ("ppv", "0.72"),
+        ("npv", "0.81"),
+    ]
+    assert extract(Article("t", abstract_en="In 81 percent of patients.")).findings == ()
+
+
+def test_a_p_value_that_closes_an_interval_bracket_ends_no_list() -> None:
+    zh = (
+        "T2值、ADC值及二者联合的AUC分别为0.893(95%CI:0.817~0.945,P<0.001)、"
+        "0.999(95%CI:0.963~1.000,P<0.001)及0.999(95%CI:0.964~1.000,P<0.001)。"
+    )
+    got = [(f.value, f.ci_low, f.p) for f in extract(Article("t", abstract_zh=zh)).findings]
+    assert got == [
+        ("0.893", "0.817", "0.001"),
+        ("0.999", "0.963", "0.001"),
+        ("0.999", "0.964", "0.001"),
+    ]

@@ -372,7 +372,7 @@ _RANGE = (
     rf"\s*(?P<hi>-?{_BOUND})\s?(?P<hipct>%)?"
 )
 _VALUE = re.compile(
-    rf"(?<![A-Za-z0-9.])(?P<v>{_NUM})\s?(?P<pct>%)?"
+    rf"(?<![A-Za-z0-9.])(?P<v>{_NUM})\s?(?P<pct>%|per\s?cent\b)?"
     # a percentage's counts: "85.2%(350/411)", "87.5% (35/40 ears)", "89.2%[58/65耳]"
     r"(?:\s*[(（\[]\d+\s?(?:/|of)\s?\d+\s?[\u4e00-\u9fffA-Za-z ]{0,8}[)）\]])?"
     # counts before the interval in one bracket: "90% (45 of 50; 95% CI: 78%, 97%)"
@@ -935,7 +935,9 @@ def _runs(sentence: str, values: list[_Value]) -> list[list[_Value]]:
             continue
         if stats is not None:
             gap = sentence[stats[-1].end : v.start]
-            if _SEPARATOR.match(gap) and not _VERSUS.search(gap):
+            # a statistic that ends a bracket ends its list: "0.893(95%CI:…,P<0.001)、0.999(…)"
+            closed = gap.lstrip().startswith((")", "）", "]"))
+            if _SEPARATOR.match(gap) and not _VERSUS.search(gap) and not closed:
                 stats.append(v)
                 continue
             stats = None
@@ -1299,7 +1301,7 @@ def _respective_cis(sentence: str, run: list[_Value]) -> None:
         _set_bounds(v, lo, hi, lo_pct, hi_pct)
 
 
-_DECIMAL = re.compile(r"\d\.\s?\d|\d\s?%")
+_DECIMAL = re.compile(r"\d\.\s?\d|\d\s?%|\d\s?per\s?cent\b")
 _SPLIT_CUE_EN = ("training", "validation", "test")
 _SECTION_ZH = ("目的", "方法", "结果", "结论")
 _SECTION_EN = ("objective", "purpose", "method", "result", "conclusion")
