@@ -77,11 +77,10 @@ def _forms(*words: str) -> tuple[str, ...]:
 # The other spellings of the area under the ROC curve: "area under the receiver-operating
 # characteristics curve", "area under the summary receiver operating characteristic curve".
 _ROC_AREA_FORMS = tuple(
-    f"{area} under {the}{kind}{receiver}{hyphen}{operat}{hyphen2}characteristic{s} curve{plural}"
+    f"{area} under {the}{kind}receiver{hyphen}{operat}{hyphen2}characteristic{s} curve{plural}"
     for area in ("area", "areas")
     for the in ("the ", "")
     for kind in ("", "summary ")
-    for receiver in ("receiver",)
     for hyphen in (" ", "-")
     for operat in ("operating", "operator")
     for hyphen2 in (" ", "-")

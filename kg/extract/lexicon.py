@@ -221,7 +221,9 @@ class Lexicon:
     The automaton maps a lower-cased pattern to a tuple of entries
     ``(concept_id_or_None, case_form_or_None, is_latin)``: ``case_form`` is the
     exact-case spelling an abbreviation must have; a ``None`` concept marks an
-    abbreviation that only an in-text definition can resolve.
+    abbreviation that only an in-text definition can resolve.  With a ``composition``
+    (:func:`read_composition`), the disease names it composes join the patterns after every
+    written and derived form, and the concepts it mints join :attr:`concepts`.
     """
 
     def __init__(
