@@ -115,6 +115,24 @@ def _split(cell: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in cell.split("|") if part.strip())
 
 
+def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    """The numbered rows of a TSV file with the header ``columns``; malformed rows raise."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    if not rows or tuple(rows[0]) != columns:
+        raise InputError(str(path), 1, f"the header must be the columns {', '.join(columns)}")
+    out = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(columns):
+            raise InputError(
+                str(path), number, f"expected {len(columns)} tab-separated columns, got {len(row)}"
+            )
+        out.append((number, dict(zip(columns, (cell.strip() for cell in row), strict=True))))
+    return out
+
+
 def read_lexicon(folder: str | Path | None = None) -> dict[str, Concept]:
     """Read every ``*.tsv`` of a lexicon folder and check its integrity.
 
@@ -135,20 +153,7 @@ def read_lexicon(folder: str | Path | None = None) -> dict[str, Concept]:
     concepts: dict[str, Concept] = {}
     where: dict[str, tuple[str, int]] = {}
     for path in sorted(base.glob("*.tsv")):
-        with path.open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-        if not rows or tuple(rows[0]) != COLUMNS:
-            raise InputError(str(path), 1, f"the header must be the columns {', '.join(COLUMNS)}")
-        for number, row in enumerate(rows[1:], start=2):
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(COLUMNS):
-                raise InputError(
-                    str(path),
-                    number,
-                    f"expected {len(COLUMNS)} tab-separated columns, got {len(row)}",
-                )
-            cells = dict(zip(COLUMNS, (cell.strip() for cell in row), strict=True))
+        for number, cells in _rows(path, COLUMNS):
             cid = cells["id"]
             if not _ID.fullmatch(cid):
                 raise InputError(
@@ -626,24 +631,6 @@ class Composition:
 
 _SITE_COLUMNS = ("adjective", "other_en", "zh")
 _HEAD_COLUMNS = ("head", "broader", "label_en", "other_en", "zh")
-
-
-def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    """The numbered rows of a TSV file with the header ``columns``; malformed rows raise."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-    if not rows or tuple(rows[0]) != columns:
-        raise InputError(str(path), 1, f"the header must be the columns {', '.join(columns)}")
-    out = []
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(columns):
-            raise InputError(
-                str(path), number, f"expected {len(columns)} tab-separated columns, got {len(row)}"
-            )
-        out.append((number, dict(zip(columns, (cell.strip() for cell in row), strict=True))))
-    return out
 
 
 def read_composition(folder: str | Path, concepts: dict[str, Concept]) -> Composition:
