@@ -2010,3 +2010,78 @@ def test_a_p_value_that_closes_an_interval_bracket_ends_no_list() -> None:
         ("0.999", "0.963", "0.001"),
         ("0.999", "0.964", "0.001"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [
+        (
+            "abstract_zh",
+            "CT的敏感度、特异度及准确率均高于超声,分别为88.5%比71.2%、90.0%比80.4%及89.1%比75.0%。",
+        ),
+        (
+            "abstract_en",
+            "The sensitivity, specificity and accuracy of CT were higher than those of "
+            "ultrasound (88.5% vs. 71.2%, 90.0% vs. 80.4% and 89.1% vs. 75.0%; all P < 0.05).",
+        ),
+    ],
+)
+def test_metrics_listed_as_compared_pairs(field: str, text: str) -> None:
+    got = [(f.metric, f.value) for f in extract(Article("t", **{field: text})).findings]
+    assert got == [
+        ("sensitivity", "0.885"),
+        ("sensitivity", "0.712"),
+        ("specificity", "0.900"),
+        ("specificity", "0.804"),
+        ("accuracy", "0.891"),
+        ("accuracy", "0.750"),
+    ]
+
+
+def test_pairs_need_a_comparison_inside_each_pair() -> None:
+    # six values for three metrics, none compared in pairs: which is which is unknown
+    zh = "敏感度、特异度及准确率分别为88.5%、71.2%、90.0%、80.4%、89.1%和75.0%。"
+    assert extract(Article("t", abstract_zh=zh)).findings == ()
+
+
+def test_metrics_given_group_by_group() -> None:
+    zh = "MRI检测神经侵犯和血管侵犯的敏感度和特异度分别为80%、95%和60%、90%。"
+    got = [(f.metric, f.value) for f in extract(Article("t", abstract_zh=zh)).findings]
+    assert got == [
+        ("sensitivity", "0.80"),
+        ("specificity", "0.95"),
+        ("sensitivity", "0.60"),
+        ("specificity", "0.90"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The accuracy of CT was 81% for stage T2 (sensitivity 75%, specificity 88%), 64% for "
+        "stage T3 (sensitivity 52%, specificity 79%) and 90% for stage T4 (sensitivity 70%, "
+        "specificity 97%).",
+        "For stage T2 the accuracy was 81% (sensitivity 75%, specificity 88%), for stage T3 64% "
+        "(sensitivity 52%, specificity 79%), and for stage T4 90% (sensitivity 70%, "
+        "specificity 97%).",
+    ],
+)
+def test_a_list_of_values_with_brackets_of_other_metrics(text: str) -> None:
+    got = [(f.metric, f.value) for f in extract(Article("t", abstract_en=text)).findings]
+    assert got == [
+        ("accuracy", "0.81"),
+        ("sensitivity", "0.75"),
+        ("specificity", "0.88"),
+        ("accuracy", "0.64"),
+        ("sensitivity", "0.52"),
+        ("specificity", "0.79"),
+        ("accuracy", "0.90"),
+        ("sensitivity", "0.70"),
+        ("specificity", "0.97"),
+    ]
+
+
+def test_a_range_said_again_of_another_condition() -> None:
+    zh = "观察者间一致性中等,正常组织的ICC范围为0.41~0.82,术后组织为0.12~0.77。"
+    got = [(f.metric, f.value) for f in extract(Article("t", abstract_zh=zh)).findings]
+    assert got == [("icc", "0.41"), ("icc", "0.82"), ("icc", "0.12"), ("icc", "0.77")]

@@ -29,6 +29,7 @@ abstracts is returned once.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
@@ -413,7 +414,7 @@ _SENTENCE = re.compile(r"[。；;]|\.(?=\s+[A-Z])")
 _BEFORE_STOP = frozenset("abcdefghijklmnopqrstuvwxyz0123456789)%]")
 # (A closing bracket may lead: "0.85[95%CI(0.81,0.89)]和0.82[…]" leaves the outer "]".)
 _SEPARATOR = re.compile(
-    r"^[)）\]]?(?:\s|[、,，;；和及与至\-–~～/]|and\b|or\b|to\b|vs\.?|versus)*$", re.I
+    r"^[)）\]]?(?:\s|[、,，;；和及与至比\-–~～/]|and\b|or\b|to\b|vs\.?|versus)*$", re.I
 )
 # What may stand between two runs besides the split the first one was reported in, for the
 # second to keep its metric: "0.900 (…) in the training cohort and 0.876 (…) in the test cohort".
@@ -944,12 +945,80 @@ def _runs(sentence: str, values: list[_Value]) -> list[list[_Value]]:
         label = _LABEL_BRACKET.match(gap)
         if label is not None and not _SPLIT_WORD.search(label.group(0)):
             gap = gap[label.end() :]  # "0.80 (T2WI) and 0.78 (DWI)": a label after each value
-        if last is not None and _SEPARATOR.match(gap):
+        if (
+            last is not None
+            and _SEPARATOR.match(gap)
+            and not _leaves_bracket(sentence, last[-1], gap)
+        ):
             last.append(v)
         else:
             last = [v]
             runs.append(last)
     return runs
+
+
+def _opening(text: str, end: int) -> int:
+    """Where the innermost bracket still open at ``end`` opened (-1 if none), in the 150
+    characters before it.
+
+    >>> _opening("AUC 0.9 (sens 89%, spec 98", 26), _opening("(a) b", 5)
+    (8, -1)
+    """
+    start = max(0, end - 150)
+    depth = 0
+    for i in range(end - 1, start - 1, -1):
+        if text[i] in ")）]":
+            depth += 1
+        elif text[i] in "(（[":
+            if depth == 0:
+                return i
+            depth -= 1
+    return -1
+
+
+def _leaves_bracket(sentence: str, v: _Value, gap: str) -> bool:
+    """Whether ``gap`` closes a bracket that ``v`` stands in: the next value is outside it.
+
+    "77% for A (sensitivity 89%, specificity 98%), 56% for B": 98% and 56% are no list, while
+    "0.85[95%CI(0.81,0.89)]和0.82" closes the bracket of 0.85's own interval.
+    """
+    if not gap.lstrip().startswith((")", "）", "]")):
+        return False
+    return -1 < _opening(sentence, v.end) < v.start
+
+
+_SUBGROUP_BEFORE = re.compile(
+    r"^[)）\]]\s*[,，]?\s*(?:and\s+)?(for|in|at|on)\s+[^,;，；()（）]{1,60}?$", re.I
+)
+
+
+def _before_bracket(sentence: str, out: list[_Value], v: _Value) -> _Value | None:
+    """The value that ``v`` parallels across the bracket that the last value stood in.
+
+    Either both are followed by their subgroup ("77% for A (…), 56% for B") or both follow
+    it ("For A the accuracy was 48% (…), for B 84%").
+    """
+    last = out[-1]
+    gap = sentence[last.end : v.start]
+    if not gap.lstrip().startswith((")", "）", "]")):
+        return None
+    opening = _opening(sentence, last.end)
+    if not -1 < opening < last.start:
+        return None
+    anchor = next((a for a in reversed(out) if a.end <= opening), None)
+    if anchor is None or anchor.metric is None:
+        return None
+    closer = gap.lstrip()[1:]
+    if _SEPARATOR.match(closer):
+        if _SUBGROUP_AFTER.match(sentence, anchor.end) and _SUBGROUP_AFTER.match(sentence, v.end):
+            return anchor
+        return None
+    before = _SUBGROUP_BEFORE.match(gap.lstrip())
+    if before is None:
+        return None
+    clause = re.split(r"[,，;；]", sentence[: anchor.start])[-1]
+    word = before.group(1).lower()
+    return anchor if re.match(rf"\s*{word}\s", clause, re.I) else None
 
 
 _PERCENT_RANGE_END = re.compile(r"\s?[-–—~～]\s?\d{1,3}(?:\.\d+)?\s?%")
@@ -983,6 +1052,44 @@ def _assign(items: list[str], run: list[_Value], attr: str) -> bool:
     else:
         for v in run:
             setattr(v, attr, items[-1])
+    return True
+
+
+_PAIRED = re.compile(r"比|\bvs\b|versus", re.I)
+
+
+def _pairs(sentence: str, run: list[_Value], names: list[str]) -> bool:
+    """Give each metric of ``names`` two values of ``run``, if it lists them in compared pairs.
+
+    "敏感度、特异度…分别为91.67%比77.78%、85.71%比78.57%…", "(85% vs. 42%, 70% vs. 4%)": the
+    gap inside each pair names the comparison, the gap between pairs does not.
+    """
+    if len(names) < 2 or len(run) != 2 * len(names):
+        return False
+    gaps = [
+        _PAIRED.search(sentence, a.end, b.start) is not None for a, b in itertools.pairwise(run)
+    ]
+    if not all(gaps[0::2]) or any(gaps[1::2]):
+        return False
+    for i, v in enumerate(run):
+        v.metric = names[i // 2]
+    return True
+
+
+def _groups(sentence: str, run: list[_Value], names: list[str]) -> bool:
+    """Give ``run`` the metrics of ``names`` in order, group by group, if another separator
+    stands between its groups than inside them ("敏感度和特异度分别为25%、100%和33.3%、92.3%").
+    """
+    size = len(names)
+    if size < 2 or len(run) < 2 * size or len(run) % size:
+        return False
+    gaps = [sentence[a.end : b.start].strip() for a, b in itertools.pairwise(run)]
+    inner = {gap for i, gap in enumerate(gaps) if (i + 1) % size}
+    outer = {gap for i, gap in enumerate(gaps) if not (i + 1) % size}
+    if len(inner) != 1 or len(outer) != 1 or inner == outer:
+        return False
+    for i, v in enumerate(run):
+        v.metric = names[i % size]
     return True
 
 
@@ -1080,12 +1187,19 @@ def _sentence_values(
                 # "敏感度在神经放射科医师为100%,在普通放射科医师为87.5%": one metric over readers
                 gap_metrics = [out[-1].metric]
             elif (
-                len(run) == 1
+                (len(run) == 1 or _RANGE_JOIN.match(sentence, run[0].end, run[-1].start))
                 and _CONDITION_ZH.match(gap)
-                and sentence[max(0, out[-1].start - 3) : out[-1].start].endswith(("为", "是"))
+                and sentence[max(0, runs[index - 1][0].start - 3) : runs[index - 1][0].start]
+                .rstrip()
+                .endswith(("为", "是"))
             ):
                 # "阅片者1的AUC为87.64%,增加CTP后为97.4%": the same metric, another condition
+                # (also of a range: "ICC范围为0.27~0.76,修复组织为0.00~0.90")
                 gap_metrics = [out[-1].metric]
+            elif len(run) == 1 and (anchor := _before_bracket(sentence, out, run[0])) is not None:
+                # "77% for prelaminar invasion (sensitivity 89%, specificity 98%), 56% for
+                # laminar invasion": the metric of the value before the bracket
+                gap_metrics = [anchor.metric]
             elif (parallel := _PARALLEL.match(_after_statistics(gap))) is not None and (
                 len(run) == 1 or len(run) == len(runs[index - 1])
             ):
@@ -1137,6 +1251,10 @@ def _sentence_values(
             elif len(gap_metrics) == len(run) and len(run) > 1:
                 for v, name in zip(run, gap_metrics, strict=True):
                     v.metric = name
+            elif _pairs(sentence, run, gap_metrics) or _groups(sentence, run, gap_metrics):
+                # "分别为91.67%比77.78%、85.71%比78.57%": two values of each metric;
+                # "分别为25%、100%和33.3%、92.3%": every metric, twice
+                pass
             elif len(gap_metrics) > 1 and len(run) > 1:
                 # three values for two metric names: which is which is unknown, so none is kept
                 previous_end = run[-1].end
