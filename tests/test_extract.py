@@ -2085,3 +2085,52 @@ def test_a_range_said_again_of_another_condition() -> None:
     zh = "观察者间一致性中等,正常组织的ICC范围为0.41~0.82,术后组织为0.12~0.77。"
     got = [(f.metric, f.value) for f in extract(Article("t", abstract_zh=zh)).findings]
     assert got == [("icc", "0.41"), ("icc", "0.82"), ("icc", "0.12"), ("icc", "0.77")]
+
+
+def test_values_in_the_next_splits_after_a_comparison_or_a_bracketed_note() -> None:
+    en = (
+        "The model reached an AUC of 0.861 (95% CI: 0.80-0.92) in the training set, compared "
+        "with 0.832 (95% CI: 0.74-0.92) in the internal validation set and 0.809 in the external "
+        "test set. The best classifier had an AUC of 0.790 in the training set (five-fold "
+        "cross-validation), 0.772 in the internal validation set and 0.741 in the external test "
+        "set."
+    )
+    got = [(f.metric, f.value, f.split) for f in extract(Article("t", abstract_en=en)).findings]
+    assert got == [
+        ("auc", "0.861", "training"),
+        ("auc", "0.832", "internal validation"),
+        ("auc", "0.809", "external test"),
+        ("auc", "0.790", "training"),
+        ("auc", "0.772", "internal validation"),
+        ("auc", "0.741", "external test"),
+    ]
+
+
+def test_a_list_of_metrics_raised_from_one_list_to_another() -> None:
+    zh = "在模型辅助下,住院医师的敏感度、特异度和准确度分别由61%、58%和60%提高至79%、76%和77%。"
+    got = [(f.metric, f.value) for f in extract(Article("t", abstract_zh=zh)).findings]
+    assert got == [
+        ("sensitivity", "0.61"),
+        ("specificity", "0.58"),
+        ("accuracy", "0.60"),
+        ("sensitivity", "0.79"),
+        ("specificity", "0.76"),
+        ("accuracy", "0.77"),
+    ]
+
+
+def test_a_split_whose_scope_is_glossed_in_a_bracket() -> None:
+    en = (
+        "The classifier had an accuracy, sensitivity and specificity of 82%, 85% and 78% in the "
+        "internal (temporally independent) test cohort and 76%, 90% and 64% in the external "
+        "(geographically independent) test cohort, respectively."
+    )
+    got = [(f.metric, f.value, f.split) for f in extract(Article("t", abstract_en=en)).findings]
+    assert got == [
+        ("accuracy", "0.82", "internal test"),
+        ("sensitivity", "0.85", "internal test"),
+        ("specificity", "0.78", "internal test"),
+        ("accuracy", "0.76", "external test"),
+        ("sensitivity", "0.90", "external test"),
+        ("specificity", "0.64", "external test"),
+    ]

@@ -419,7 +419,9 @@ _SEPARATOR = re.compile(
 # What may stand between two runs besides the split the first one was reported in, for the
 # second to keep its metric: "0.900 (…) in the training cohort and 0.876 (…) in the test cohort".
 _CONTINUES = re.compile(
-    r"^(?:\s|[、,，;；和及与中的为在()（）]|and\b|in\b|on\b|for\b|the\b|of\b)*$", re.I
+    r"^(?:\s|[、,，;；和及与中的为在()（）]|and\b|in\b|on\b|for\b|the\b|of\b"
+    r"|compared\s+(?:with|to)\b|versus\b|vs\b\.?)*$",
+    re.I,
 )
 _RESPECTIVE = re.compile(r"分别|respectively", re.I)
 # The sets of an earlier list named by their number: "in the two cohorts", "in both sets",
@@ -524,7 +526,8 @@ _SPLIT_EN_ROLES = (
     r"training|train|development|derivation|discovery|primary|validation|validating|test|testing"
 )
 _SPLIT_EN_ITEM = re.compile(rf"\b(?:(internal|external)\s+)?({_SPLIT_EN_ROLES})\b")
-_SPLIT_EN_ONE = rf"(?:(?:internal|external)\s+)?(?:{_SPLIT_EN_ROLES})"
+# (a scope may be glossed in a bracket: "the internal (temporally independent) test cohort")
+_SPLIT_EN_ONE = rf"(?:(?:internal|external)\s+(?:\([^()]{{1,40}}\)\s+)?)?(?:{_SPLIT_EN_ROLES})"
 _SPLIT_EN_NOUN = r"\s+(?:sets?|cohorts?|groups?|datasets?|data\s+sets?|samples?)\b"
 # One split or a list of them before one noun: "the training, internal validation, and external
 # test sets" (each item is read by _SPLIT_EN_ITEM).
@@ -685,7 +688,7 @@ def _splits_in(text: str, base: int) -> list[tuple[int, int, str]]:
         else ()
     )
     for m in matches:  # a list of splits counts as named where the list starts
-        for item in _SPLIT_EN_ITEM.finditer(m.group(0)):
+        for item in _SPLIT_EN_ITEM.finditer(re.sub(r"\([^()]*\)", _blank, m.group(0))):
             out.append((base + m.start(), base + m.end(), _split_label(item)))
     if "(" in folded and any(c in folded for c in _SPLIT_EN_CUES):
         taken = {start for start, _end, _split in out}
@@ -1159,8 +1162,13 @@ def _sentence_values(
             for sp in sorted(splits, reverse=True):
                 if previous_end <= sp[0] and sp[1] <= start:
                     gap = gap[: sp[0] - previous_end] + gap[sp[1] - previous_end :]
-            if len(gap) < len(sentence[previous_end:start]) and _CONTINUES.match(gap):
-                gap_metrics = [out[-1].metric]  # the same metric, in the next split
+            if len(gap) < len(sentence[previous_end:start]) and _CONTINUES.match(
+                _LABEL_BRACKET.sub("", gap)
+            ):
+                # the same metrics, in the next split
+                before = runs[index - 1]
+                same = len(run) == len(before) > 1 and all(v.metric for v in before)
+                gap_metrics = [v.metric for v in before] if same else [out[-1].metric]
             elif len(run) == 1 and _COMPARED.match(gap):
                 gap_metrics = [out[-1].metric]  # the same metric, of what it is compared with
                 compared = True
@@ -1174,11 +1182,15 @@ def _sentence_values(
                 gap_metrics = [out[-1].metric]
                 compared = True
             elif (
-                len(run) == 1
+                len(run) == len(runs[index - 1])
+                and all(v.metric is not None for v in runs[index - 1])
                 and _FROM_TO.match(gap)
-                and _FROM.search(sentence[max(0, out[-1].start - 8) : out[-1].start])
+                and _FROM.search(
+                    sentence, max(0, runs[index - 1][0].start - 8), runs[index - 1][0].start
+                )
             ):
-                gap_metrics = [out[-1].metric]  # "improved from 0.83 … to 0.90", "由0.83提高至0.90"
+                # "improved from 0.83 … to 0.90", "由0.83提高至0.90", "分别由50%、60%提高至72%、73%"
+                gap_metrics = [v.metric for v in runs[index - 1]]
             elif (
                 len(run) == 1
                 and _PARALLEL_ZH.match(_P_IN_GAP.sub("", gap).lstrip(")）] "))
