@@ -2134,3 +2134,27 @@ def test_a_split_whose_scope_is_glossed_in_a_bracket() -> None:
         ("sensitivity", "0.90", "external test"),
         ("specificity", "0.64", "external test"),
     ]
+
+
+def test_splits_listed_for_runs_of_values_with_slashes() -> None:
+    en = (
+        "Its AUCs in the training, internal test and external test sets were 0.91/0.88/0.84 for "
+        "the intratumoral region and 0.87/0.85/0.80 for the peritumoral region, respectively. "
+        "The clinical model's AUCs of training/internal test/external test in the two regions "
+        "were 0.78/0.75/0.71 and 0.76/0.74/0.70, respectively."
+    )
+    got = [(f.value, f.split) for f in extract(Article("t", abstract_en=en)).findings]
+    assert got == [
+        ("0.91", "training"),
+        ("0.88", "internal test"),
+        ("0.84", "external test"),
+        ("0.87", "training"),
+        ("0.85", "internal test"),
+        ("0.80", "external test"),
+        ("0.78", "training"),
+        ("0.75", "internal test"),
+        ("0.71", "external test"),
+        ("0.76", "training"),
+        ("0.74", "internal test"),
+        ("0.70", "external test"),
+    ]

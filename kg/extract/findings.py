@@ -535,6 +535,8 @@ _SPLIT_EN = re.compile(
     rf"\b{_SPLIT_EN_ONE}(?:\s*,\s*{_SPLIT_EN_ONE})*(?:\s*,?\s+(?:and|&)\s+{_SPLIT_EN_ONE})?"
     + _SPLIT_EN_NOUN
 )
+# Splits named in a list with slashes need no noun: "AUCs of training/internal test/external test".
+_SPLIT_EN_SLASHED = re.compile(rf"\b{_SPLIT_EN_ONE}(?:\s*/\s*{_SPLIT_EN_ONE})+\b")
 # Splits each followed by its own bracket of results: "the training (AUC, 0.91) and validation
 # (AUC, 0.87) cohorts"; each item stands where it is named, before its values.
 _SPLIT_EN_BRACKETED = re.compile(
@@ -707,10 +709,18 @@ def _splits_in(text: str, base: int) -> list[tuple[int, int, str]]:
         for m in _SPLIT_EN_BEFORE_VALUE.finditer(folded):
             if base + m.start() not in taken:
                 out.append((base + m.start(), base + m.end(), _split_label(m)))
+    if "/" in folded and any(c in folded for c in _SPLIT_CUE_EN):
+        spans = [(start, end) for start, end, _split in out]
+        for m in _SPLIT_EN_SLASHED.finditer(folded):  # "training/internal test/external test"
+            if not any(start <= base + m.start() < end for start, end in spans):
+                for item in _SPLIT_EN_ITEM.finditer(m.group(0)):
+                    out.append((base + m.start(), base + m.end(), _split_label(item)))
     if "internal" in folded or "external" in folded:
-        taken = {start for start, _end, _split in out}
+        spans = [(start, end) for start, end, _split in out]
         for m in _SPLIT_EN_BARE.finditer(folded):
-            if base + m.start() not in taken:
+            # (not an item of a list already read: "the training, internal test and external
+            # test sets")
+            if not any(start <= base + m.start() < end for start, end in spans):
                 role = _ROLE[m.group(2)]
                 out.append((base + m.start(), base + m.end(), f"{_SCOPE[m.group(1)]} {role}"))
     if ("internal" in folded and "external" in folded) or ("内部" in text and "外部" in text):
@@ -1079,20 +1089,24 @@ def _pairs(sentence: str, run: list[_Value], names: list[str]) -> bool:
     return True
 
 
-def _groups(sentence: str, run: list[_Value], names: list[str]) -> bool:
-    """Give ``run`` the metrics of ``names`` in order, group by group, if another separator
-    stands between its groups than inside them ("敏感度和特异度分别为25%、100%和33.3%、92.3%").
-    """
-    size = len(names)
+def _grouped(sentence: str, run: list[_Value], size: int) -> bool:
+    """Whether ``run`` falls into groups of ``size`` values: one separator stands inside every
+    group, another between them ("25%、100%和33.3%、92.3%", "0.941/0.906 and 0.902/0.891")."""
     if size < 2 or len(run) < 2 * size or len(run) % size:
         return False
     gaps = [sentence[a.end : b.start].strip() for a, b in itertools.pairwise(run)]
     inner = {gap for i, gap in enumerate(gaps) if (i + 1) % size}
     outer = {gap for i, gap in enumerate(gaps) if not (i + 1) % size}
-    if len(inner) != 1 or len(outer) != 1 or inner == outer:
+    return len(inner) == 1 and len(outer) == 1 and inner != outer
+
+
+def _groups(sentence: str, run: list[_Value], names: list[str]) -> bool:
+    """Give ``run`` the metrics of ``names`` in order, group by group, if it is grouped so
+    ("敏感度和特异度分别为25%、100%和33.3%、92.3%")."""
+    if not _grouped(sentence, run, len(names)):
         return False
     for i, v in enumerate(run):
-        v.metric = names[i % size]
+        v.metric = names[i % len(names)]
     return True
 
 
@@ -1145,6 +1159,7 @@ def _sentence_values(
             [name for s, e, name in metrics if floor <= s and e <= start and start - e <= 160]
         )
         postfix = None
+        parallel_splits: list[str | None] | None = None
         # a value after "高于…", "than …", "outperformed …" is not the model named before it
         compared = out != [] and _COMPARATIVE_CUE.search(sentence, previous_end, start) is not None
         if not gap_metrics and len(run) == 1:
@@ -1225,6 +1240,8 @@ def _sentence_values(
                     follows = _SUBGROUP_AFTER.match(sentence, run[-1].end) is not None
                 if follows:
                     gap_metrics = [v.metric for v in runs[index - 1]][-len(run) :]
+                    if len(run) > 1:  # "0.96/0.96/0.82 in CE regions and 0.97/0.89/0.91 in NE"
+                        parallel_splits = [v.split for v in runs[index - 1]]
         template = None
         clause = re.split(r"[,，;；]", sentence[previous_end:start])[-1]
         compared_list = _COMPARED_LIST.match(sentence, previous_end, start) is not None or (
@@ -1304,7 +1321,19 @@ def _sentence_values(
             used_splits.update(sp[0] for sp in after)
             _assign([sp[2] for sp in after], run, "split")
         elif gap:
-            _assign(_distinct([sp[2] for sp in gap]), run, "split")
+            named = _distinct([sp[2] for sp in gap])
+            if _grouped(sentence, run, len(named)):
+                for i, v in enumerate(run):  # "training/test … 0.94/0.90 and 0.92/0.89"
+                    v.split = named[i % len(named)]
+            else:
+                _assign(named, run, "split")
+        elif (
+            parallel_splits is not None
+            and None not in parallel_splits
+            and len(set(parallel_splits)) == len(run)
+        ):
+            for v, split in zip(run, parallel_splits, strict=True):
+                v.split = split
         elif template is None and len(run) > 1 and _respective(sentence, previous_end, run):
             # "在两个队列中的C指数分别为…、…", "in the two cohorts": the splits of the last list
             for candidate in (last_run, context["last_run"], context["sequence"]):
