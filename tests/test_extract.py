@@ -2158,3 +2158,22 @@ def test_splits_listed_for_runs_of_values_with_slashes() -> None:
         ("0.74", "internal test"),
         ("0.70", "external test"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [
+        ("abstract_en", "Agreement was measured with the ICC and its 95% confidence interval."),
+        ("abstract_en", "The odds ratio was estimated with its 95% credible interval."),
+        (
+            "abstract_en",
+            "Segmentation was scored with the Dice coefficient and the 95% Hausdorff distance.",
+        ),
+        ("abstract_en", "Bland-Altman analysis gave the ICC and the 95% limits of agreement."),
+        ("abstract_zh", "以灵敏度、阳性预测值(PPV)及其95%可信区间评价诊断效能。"),
+        ("abstract_zh", "以组内相关系数(ICC)及95%一致性界限(LoA)评价模型效能。"),
+        ("abstract_zh", "以Dice相似系数(DSC)、95%豪斯多夫距离(HD95)评价分割效果。"),
+    ],
+)
+def test_the_level_of_an_interval_is_no_value(field: str, text: str) -> None:
+    assert extract(Article("t", **{field: text})).findings == ()

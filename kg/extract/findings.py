@@ -405,6 +405,12 @@ _SPREAD_BEFORE = re.compile(
 _NOT_A_VALUE_AFTER = re.compile(
     r"\s?(?:例|个|名|岁|年|月|天|周|次|项|份|所|组|mm|cm|ms|kg|s\b|min|years?|months?|cases|patients|lesions)"
 )
+# A percentage that is the level of an interval or a percentile distance, not a value.
+_LEVEL_OF = re.compile(
+    r"\s*(?:CI|置信|可信|一致性界限|预测区间|豪斯多夫|confidence|credible|prediction\s+interval"
+    r"|LoA\b|limits?\s+of\s+agreement|Hausdorff|HD\b)",
+    re.I,
+)
 _STAT = re.compile(
     r"(?P<name>[Pp](?:\s*值|\s*value)?|Z|χ\s?[2²]|chi-square)\s*(?P<op>[=<>≤≥]|<=|>=)\s*(?P<num>\d*\.?\d+)"
 )
@@ -869,10 +875,8 @@ def _values(sentence: str) -> list[_Value]:
             if not _PERCENT_RANGE_END.match(sentence, m.end()):
                 continue
             percent = True  # "(64–80%)": the first bound of a range of percentages
-        if percent and sentence[m.end() : m.end() + 6].lstrip().upper().startswith(
-            ("CI", "置信", "可信")
-        ):
-            continue  # the "95%" of "95% CI"
+        if percent and _LEVEL_OF.match(sentence, m.end()):
+            continue  # the "95%" of "95% CI", "95% limits of agreement", "95% Hausdorff distance"
         value = parse_value(raw, percent=percent)
         if value is None:
             continue
