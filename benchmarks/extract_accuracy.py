@@ -75,7 +75,7 @@ PARTS = (
     "heldout16",
 )
 # scored only when named, never by default
-SEALED_PARTS: tuple[str, ...] = ("heldout18",)
+SEALED_PARTS: tuple[str, ...] = ("heldout18", "heldout17")
 
 
 def _dec(x: str | None) -> Decimal | None:
