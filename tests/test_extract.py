@@ -2177,3 +2177,16 @@ def test_splits_listed_for_runs_of_values_with_slashes() -> None:
 )
 def test_the_level_of_an_interval_is_no_value(field: str, text: str) -> None:
     assert extract(Article("t", **{field: text})).findings == ()
+
+
+def test_values_before_a_list_of_splits_each_with_its_noun() -> None:
+    en = (
+        "The nomogram achieved AUCs of 0.856, 0.822 and 0.807 in the training set, internal "
+        "validation set and external validation set."
+    )
+    got = [(f.value, f.split) for f in extract(Article("t", abstract_en=en)).findings]
+    assert got == [
+        ("0.856", "training"),
+        ("0.822", "internal validation"),
+        ("0.807", "external validation"),
+    ]

@@ -519,6 +519,11 @@ _COMPARED_LIST = re.compile(
     r"|(?:and\s+)?th(?:ose|at)\s+of\s+[^.;,()]{1,40}?\s+(?:was|were))\s*$",
     re.I,
 )
+# Between two splits of a list named after a run: "in the training set, internal validation set
+# and external validation set".
+_SPLIT_LIST_GAP = re.compile(
+    r"\s*(?:[,，、和及与]\s*)?(?:(?:and|or)\s+)?(?:the\s+|in\s+the\s+)?$", re.I
+)
 # Between a run and a split named after it: "… in the test set", "0.92 (training), 0.88
 # (validation)" (in zh, a split after a comma starts a new clause).
 _AFTER = re.compile(r"^[\s,，]*(?:in|on|for|of)\s+(?:the\s+)?$|^\s?[(（]\s*$", re.I)
@@ -1316,6 +1321,14 @@ def _sentence_values(
             and sp[0] - run[-1].end <= 30
             and _AFTER.match(sentence[run[-1].end : sp[0]])
         ]
+        if after and len(run) > 1:
+            # "0.834, 0.813 and 0.811 in the training set, internal validation set and
+            # external validation set": a list of splits, each with its noun
+            for sp in splits:
+                if sp[0] >= after[-1][1] and sp[0] < next_start:
+                    if not _SPLIT_LIST_GAP.match(sentence, after[-1][1], sp[0]):
+                        break
+                    after.append(sp)
         gap = [
             sp
             for sp in splits
