@@ -2190,3 +2190,15 @@ def test_values_before_a_list_of_splits_each_with_its_noun() -> None:
         ("0.822", "internal validation"),
         ("0.807", "external validation"),
     ]
+
+
+def test_one_value_named_for_two_metrics_after_it() -> None:
+    en = "The external test yielded 91.2% sensitivity and 100% precision and specificity."
+    got = [(f.metric, f.value) for f in extract(Article("t", abstract_en=en)).findings]
+    assert got == [("sensitivity", "0.912"), ("ppv", "1.00"), ("specificity", "1.00")]
+
+
+def test_the_c_statistic_in_chinese() -> None:
+    zh = "模型的C统计量在建模队列为0.84,在验证队列为0.79。"
+    got = [(f.metric, f.value, f.split) for f in extract(Article("t", abstract_zh=zh)).findings]
+    assert got == [("c-index", "0.84", "training"), ("c-index", "0.79", "validation")]

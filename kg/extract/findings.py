@@ -155,6 +155,8 @@ _METRIC_FORMS: dict[str, tuple[str, ...]] = {
         "c-statistic",
         "c-statistics",
         "c statistic",
+        "c统计量",
+        "c统计值",
     ),
     "sensitivity": _forms(
         "sensitivity",
@@ -1167,7 +1169,7 @@ def _sentence_values(
         gap_metrics = _distinct(
             [name for s, e, name in metrics if floor <= s and e <= start and start - e <= 160]
         )
-        postfix = None
+        postfix = second = None
         parallel_splits: list[str | None] | None = None
         # a value after "高于…", "than …", "outperformed …" is not the model named before it
         compared = out != [] and _COMPARATIVE_CUE.search(sentence, previous_end, start) is not None
@@ -1175,6 +1177,9 @@ def _sentence_values(
             postfix = _metric_after(sentence, run[0].end, metrics, next_start)
             if postfix is not None:  # "78.6% accuracy, 73% sensitivity": the name follows
                 gap_metrics = [postfix[2]]
+                joined = _AND.match(sentence, postfix[1])
+                if joined is not None:  # "100% precision and specificity": one value, two names
+                    second = _metric_after(sentence, joined.end(), metrics, next_start)
         if not gap_metrics and len(run) > 1 and _RESPECTIVE.search(sentence[previous_end:start]):
             gap_metrics = list(
                 context["metrics"] or ()
@@ -1370,6 +1375,9 @@ def _sentence_values(
                 v.split = ""  # known to be none: nothing inherits into it
         _stats(sentence, run, next_start)
         out.extend(v for v in run if v.metric is not None)
+        if second is not None:
+            out.append(replace(run[0], metric=second[2], stats=dict(run[0].stats)))
+            postfix = second
         last_run = [(v.metric, v.model, v.split) for v in run]
         previous_end = postfix[1] if postfix is not None else run[-1].end
     _respective_splits(sentence, splits, values, runs)
@@ -1419,6 +1427,9 @@ def _respective_splits(
         for run in measured:
             for v, split in zip(run, named, strict=True):
                 v.split = split
+
+
+_AND = re.compile(r"\s*(?:and|和|及|与)\s*", re.I)
 
 
 def _metric_after(
