@@ -421,3 +421,75 @@ def test_bad_composition_files_are_rejected_with_file_and_line(
         read_composition(tmp_path, read_lexicon())
     assert err.value.path.endswith(name) and err.value.line >= 1
     assert read_composition(tmp_path / "absent", read_lexicon()).sites == ()
+
+
+# Round 3 (issue 5): diseases and disease-like findings across every subspecialty.
+
+
+def test_issue_5_round_3_diseases_reach_their_roots_in_every_subspecialty(concepts) -> None:
+    by_type = {t: sum(c.type == t for c in concepts.values()) for t in CONCEPT_TYPES}
+    assert by_type["disease"] >= 1150, by_type
+    lex = load_lexicon()
+    for cid, root in [
+        ("atrt", "brain-tumor"),  # neuroradiology
+        ("rcvs", "cerebrovascular-disease"),
+        ("polymicrogyria", "congenital-anomaly"),
+        ("sudden-hearing-loss", "snhl"),  # head and neck
+        ("adenoid-cystic-carcinoma", "cancer"),
+        ("diabetic-retinopathy", "diabetes"),
+        ("vap", "lung-disease"),  # chest
+        ("ila", "interstitial-lung-disease"),
+        ("scad", "vascular-disease"),  # cardiac and vascular
+        ("hlhs", "congenital-anomaly"),
+        ("endoleak", "postoperative-complication"),
+        ("mtm-hcc", "liver-cancer"),  # abdominal
+        ("phlf", "liver-disease"),
+        ("post-ercp-pancreatitis", "pancreatitis"),
+        ("extraprostatic-extension", "cancer"),  # genitourinary
+        ("cornual-pregnancy", "ectopic-pregnancy"),  # obstetric and fetal
+        ("hydrops-fetalis", "congenital-anomaly"),
+        ("subscapularis-tear", "sports-injury"),  # musculoskeletal
+        ("abusive-head-trauma", "traumatic-brain-injury"),  # paediatric
+        ("lcis", "breast-lesion"),  # breast
+        ("her2-low-breast-cancer", "cancer"),
+        ("pmbcl", "lymphoma"),  # oncology
+        ("oligometastasis", "metastasis"),
+        ("radiation-temporal-lobe-injury", "radiation-injury"),  # treatment injuries
+        ("cement-leakage", "postoperative-complication"),
+        ("osteosarcopenia", "sarcopenia"),  # body composition
+        ("visceral-obesity", "obesity"),
+    ]:
+        assert root in [c.id for c in lex.ancestors(cid)], cid
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("非典型畸胎样/横纹肌样瘤(AT/RT)与髓母细胞瘤", {"atrt", "medulloblastoma"}),
+        ("Reversible cerebral vasoconstriction syndrome (RCVS) and PRES", {"rcvs", "pres"}),
+        # spellings the code derives: British forms, 's left out, plurals
+        ("haemothorax and chylothorax", {"hemothorax", "chylothorax"}),
+        ("Ménière disease", {"meniere-disease"}),
+        ("Hill-Sachs lesions and Bankart lesions", {"hill-sachs-lesion", "bankart-lesion"}),
+        (
+            "oligometastases and HER2-low breast cancers",
+            {"oligometastasis", "her2-low-breast-cancer"},
+        ),
+        ("type II endoleaks; II型内漏", {"endoleak"}),
+        # a longer name wins: no procedure inside a complication, no organ inside a failure
+        ("肝切除术后肝衰竭", {"phlf"}),
+        # a generic parent beside the specific kind named after it is that kind
+        ("造口旁疝与疝", {"parastomal-hernia"}),
+        # traps: names inside other names, abbreviations with another meaning
+        ("NK/T细胞淋巴瘤", {"nk-t-cell-lymphoma"}),  # no peripheral T-cell lymphoma
+        ("肌营养不良与营养不良", {"muscular-dystrophy", "malnutrition"}),
+        ("食管胃静脉曲张", {"esophageal-varices"}),  # not gastric varices
+        ("BMI and bone marrow involvement", {"bone-marrow-involvement"}),  # BMI: body mass
+        ("stroke volume index (SVI)", set()),  # SVI: no seminal vesicle invasion
+        ("sepsis-associated encephalopathy; SAE; ESS; CMD", {"sepsis-associated-encephalopathy"}),
+        ("cardiac toxicity of anthracyclines", {"cardiotoxicity"}),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_issue_5_round_3_diseases_match_and_their_traps_do_not(text: str, expected: set) -> None:
+    assert _linked(text) == expected
