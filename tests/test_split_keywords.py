@@ -370,7 +370,7 @@ def test_issue_english_line_split_where_words_touch(text: str, expected: list[st
     [
         "xyzzyqwertdeep learning",  # 'xyzzyqwertdeep' is no sequence of known words
         "vascular invasionresectability",  # 'resectability' is in no word list
-        "cardiotoxicitycardiac MRI",
+        "cardiofrobnicitycardiac MRI",  # no lexicon word starts a cut of it
     ],
 )
 def test_english_run_of_unknown_words_is_kept_whole(text: str) -> None:

@@ -145,6 +145,7 @@ _GENERIC = frozenset(
         "encephalitis",
         "brain-tumor",  # "brain tumours" beside the medulloblastoma they are
         "squamous-cell-carcinoma",
+        "hemorrhage",  # "出血" beside the postoperative hemorrhage it is
     }
 )
 #: Malignant or benign: said of a named tumour, they are its kinds, not diseases of their own.
