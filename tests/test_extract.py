@@ -2206,3 +2206,44 @@ def test_the_c_statistic_in_chinese() -> None:
     zh = "模型的C统计量在建模队列为0.84,在验证队列为0.79。"
     got = [(f.metric, f.value, f.split) for f in extract(Article("t", abstract_zh=zh)).findings]
     assert got == [("c-index", "0.84", "training"), ("c-index", "0.79", "validation")]
+
+
+def test_values_labelled_in_a_bracket_after_a_value() -> None:
+    en = (
+        "The combined sequence had the largest AUC (0.93) compared with the other parameters "
+        "(2020 criteria: 0.88; 2010 criteria: 0.74; T2 ratio: 0.70; P: 0.01)."
+    )
+    got = [(f.metric, f.value) for f in extract(Article("t", abstract_en=en)).findings]
+    assert got == [("auc", "0.93"), ("auc", "0.88"), ("auc", "0.74"), ("auc", "0.70")]
+    zh = "联合序列的AUC最大,为0.93,2020版标准为0.88,2010版标准为0.74。随访3个月后为12例。"
+    got = [(f.metric, f.value) for f in extract(Article("t", abstract_zh=zh)).findings]
+    assert got == [("auc", "0.93"), ("auc", "0.88"), ("auc", "0.74")]
+
+
+def test_a_split_alone_in_the_bracket_after_each_value() -> None:
+    en = "The model reached AUCs of 0.91 (training) and 0.88 (test), and 0.83 (test) later."
+    got = [(f.value, f.split) for f in extract(Article("t", abstract_en=en)).findings]
+    assert got == [("0.91", "training"), ("0.88", "test"), ("0.83", "test")]
+
+
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [
+        ("abstract_zh", "平均交叉验证准确度为91.20%(各折分别为90.4%、92.35%和90.85%)。"),
+        ("abstract_en", "The mean accuracy was 91.20% (per fold 90.4%, 92.35% and 90.85%)."),
+    ],
+)
+def test_values_of_the_folds_in_a_bracket_after_their_mean(field: str, text: str) -> None:
+    got = [(f.metric, f.value) for f in extract(Article("t", **{field: text})).findings]
+    assert got == [
+        ("accuracy", "0.9120"),
+        ("accuracy", "0.904"),
+        ("accuracy", "0.9235"),
+        ("accuracy", "0.9085"),
+    ]
+
+
+def test_an_interquartile_range_in_a_bracket_is_no_list_of_values() -> None:
+    zh = "分割的Dice系数中位数为0.95(四分位距0.92~0.98)。"
+    got = [(f.metric, f.value) for f in extract(Article("t", abstract_zh=zh)).findings]
+    assert got == [("dice", "0.95")]

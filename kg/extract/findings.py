@@ -449,8 +449,8 @@ _PARALLEL_ZH = re.compile(r"^[\s,，]*(?:而)?(?:在|按|以|对)[^,，。;；:�
 # "…的AUC为87.64%,增加CTP后为97.4%": a short clause that only changes the condition.
 _CONDITION_ZH = re.compile(
     r"^[\s,，]*(?:其中)?(?!.*(?:指数|值|率|系数|分数|评分|比|阈|截断|年龄|时间|直径|体积|长度|大小))"
-    r"[^,，。;；:：()（）\d]{1,12}?(?:后|时)?为$"
-)
+    r"(?:[^,，。;；:：()（）\d]|\d+(?=版|[A-Za-z])|(?<=[A-Za-z])\d+){1,12}?(?:后|时)?为$"
+)  # (a digit only in a name: "2018版LLC为", "T2WI为"; not "3个月后为")
 _PARALLEL_ZH_BEFORE = re.compile(r"(?:在|按|以|对)[^,，。;；:：()（）\d]{1,20}?(?:中)?为$")
 _SUBGROUP_AFTER = re.compile(r"\s*(?:in|for|at|on|with|against|from)\b", re.I)
 _CI_LIST_LABEL = re.compile(
@@ -712,7 +712,7 @@ def _splits_in(text: str, base: int) -> list[tuple[int, int, str]]:
                 if base + m.start() + item.start() not in taken:
                     start = base + m.start() + item.start()
                     out.append((start, base + m.start() + item.end(), _split_label(item)))
-    if "(" in folded and any(c in folded for c in _SPLIT_EN_CUES):
+    if "(" in folded and any(c in folded for c in _SPLIT_CUE_EN):
         taken = {start for start, _end, _split in out}
         for m in _SPLIT_EN_IN_BRACKET.finditer(folded):  # "0.92 (training)"
             if base + m.start() not in taken:
@@ -1011,6 +1011,19 @@ def _leaves_bracket(sentence: str, v: _Value, gap: str) -> bool:
     return -1 < _opening(sentence, v.end) < v.start
 
 
+# A list opening the bracket after a value: "(各折分别为…", "(".
+_BRACKETED_LIST = re.compile(
+    r"^\s*[(（\[](?!.*(?:四分位|范围|区间|标准差|IQR|range|interquartile|CI\b|SD\b|置信|可信))"
+    r"[^()（）\[\]\d%=<>:：;；]{0,12}?(?:分别)?(?:为|是)?\s*$",
+    re.I,
+)
+# A value labelled in a bracket: "(2018 LLC: 0.91; 2009 LLC: 0.76)".
+_LABELLED = re.compile(r"[(（\[;；,，]\s*([A-Za-z0-9\u4e00-\u9fff][\w .\-/+]{0,29}?)\s*[:：]\s*$")
+_NOT_A_LABEL = re.compile(
+    r"(?:p|z|t|n|f|r|χ2|chi-square|se|sd|iqr|range|mean|median|cut-?off|threshold|hr|or|rr"
+    r"|95% ci|ci)$",
+    re.I,
+)
 _SUBGROUP_BEFORE = re.compile(
     r"^[)）\]]\s*[,，]?\s*(?:and\s+)?(for|in|at|on)\s+[^,;，；()（）]{1,60}?$", re.I
 )
@@ -1236,6 +1249,19 @@ def _sentence_values(
             ):
                 # "阅片者1的AUC为87.64%,增加CTP后为97.4%": the same metric, another condition
                 # (also of a range: "ICC范围为0.27~0.76,修复组织为0.00~0.90")
+                gap_metrics = [out[-1].metric]
+            elif len(run) > 1 and _BRACKETED_LIST.match(gap):
+                # "准确度为93.46%(各折分别为93.4%、94.35%和92.62%)", "93.46% (93.4%, 94.35%
+                # and 92.62%)": the values of the folds or readers behind it
+                gap_metrics = [out[-1].metric]
+            elif (
+                len(run) == 1
+                and _LABELLED.search(gap)
+                and out[0].end <= _opening(sentence, start)
+                and not _NOT_A_LABEL.match(_LABELLED.search(gap).group(1))
+            ):
+                # "the largest AUC (0.95) compared with the others (2018 LLC: 0.91; 2009 LLC:
+                # 0.76)": values labelled in a bracket after a value, of its metric
                 gap_metrics = [out[-1].metric]
             elif len(run) == 1 and (anchor := _before_bracket(sentence, out, run[0])) is not None:
                 # "77% for prelaminar invasion (sensitivity 89%, specificity 98%), 56% for
