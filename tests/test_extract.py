@@ -2247,3 +2247,25 @@ def test_an_interquartile_range_in_a_bracket_is_no_list_of_values() -> None:
     zh = "分割的Dice系数中位数为0.95(四分位距0.92~0.98)。"
     got = [(f.metric, f.value) for f in extract(Article("t", abstract_zh=zh)).findings]
     assert got == [("dice", "0.95")]
+
+
+def test_a_pair_of_values_in_the_sets_of_the_sentence_before() -> None:
+    en = (
+        "The combined model performed best, with an AUC of 0.84 (95% CI: 0.78-0.90) in the "
+        "training set and 0.86 (95% CI: 0.77-0.95) in the test set. The tumour model reached "
+        "AUCs of 0.81 (95% CI: 0.74-0.88) and 0.83 (95% CI: 0.72-0.92), and the peritumour "
+        "model 0.79 (95% CI: 0.71-0.86) and 0.80 (95% CI: 0.68-0.91)."
+    )
+    got = [(f.value, f.split) for f in extract(Article("t", abstract_en=en)).findings]
+    assert got == [
+        ("0.84", "training"),
+        ("0.86", "test"),
+        ("0.81", "training"),
+        ("0.83", "test"),
+        ("0.79", "training"),
+        ("0.80", "test"),
+    ]
+    # another metric is not said in those sets
+    other = en.split(". The")[0] + ". Sensitivities were 81% and 76%."
+    got = [(f.metric, f.split) for f in extract(Article("t", abstract_en=other)).findings][2:]
+    assert got == [("sensitivity", None), ("sensitivity", None)]

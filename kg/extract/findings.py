@@ -1017,6 +1017,13 @@ _BRACKETED_LIST = re.compile(
     r"[^()（）\[\]\d%=<>:：;；]{0,12}?(?:分别)?(?:为|是)?\s*$",
     re.I,
 )
+# A list of another model that leaves out the verb and metric of the list before: "…, and the
+# peritumour model 0.790 and 0.808".
+_ELLIPSIS = re.compile(
+    r"[)）\]]?\s*[,，;；]\s*(?:and|while|whereas)\s+(?:the\s+)?[^.;,()\d%]{1,40}?"
+    r"\b(?:model|nomogram|signature|classifier)s?\s*$",
+    re.I,
+)
 # A value labelled in a bracket: "(2018 LLC: 0.91; 2009 LLC: 0.76)".
 _LABELLED = re.compile(r"[(（\[;；,，]\s*([A-Za-z0-9\u4e00-\u9fff][\w .\-/+]{0,29}?)\s*[:：]\s*$")
 _NOT_A_LABEL = re.compile(
@@ -1148,6 +1155,19 @@ def _stats(sentence: str, run: list[_Value], limit: int) -> None:
             key = "p" if name.startswith("p") else ("z" if name == "z" else "chi2")
             if key not in v.stats:
                 v.stats[key] = (m.group("op"), m.group("num"))
+
+
+def _same_sets(context: dict[str, Any], run: list[_Value]) -> list[str | None] | None:
+    """The sets of the sentence before, if it reported the metric of ``run`` as many times,
+    each value in its own set (its last list, or all its values)."""
+    for last in (context["last_run"], context["sequence"]):
+        if not last or len(last) != len(run):
+            continue
+        named = [split for _, _, split in last]
+        metrics = {name for name, _, _ in last} | {v.metric for v in run}
+        if None not in named and "" not in named and len(set(named)) == len(named):
+            return named if len(metrics) == 1 else None
+    return None
 
 
 def _sentence_values(
@@ -1287,10 +1307,11 @@ def _sentence_values(
         compared_list = _COMPARED_LIST.match(sentence, previous_end, start) is not None or (
             len(run) > 1 and _COMPARED.match(clause) is not None
         )  # "…, compared with 70% and 95%", "均高于临床模型(0.75和0.70)"
+        ellipsis = _ELLIPSIS.match(sentence, previous_end, start) is not None
         if (
             not gap_metrics
             and len(run) > 1
-            and (compared_list or _respective(sentence, previous_end, run))
+            and (compared_list or ellipsis or _respective(sentence, previous_end, run))
         ):
             # "综合模型分别为0.86和0.82", "the values were 0.977, …, respectively": the metrics,
             # models and splits of the previous list of as many values
@@ -1381,6 +1402,16 @@ def _sentence_values(
             and len(set(parallel_splits)) == len(run)
         ):
             for v, split in zip(run, parallel_splits, strict=True):
+                v.split = split
+        elif (
+            not splits
+            and template is None
+            and len(run) > 1
+            and (earlier := _same_sets(context, run)) is not None
+        ):
+            # "…0.838 in the training set and 0.863 in the test set. The tumour model reached
+            # AUCs of 0.816 and 0.830": as many values of the metric, in the same sets
+            for v, split in zip(run, earlier, strict=True):
                 v.split = split
         elif template is None and len(run) > 1 and _respective(sentence, previous_end, run):
             # "在两个队列中的C指数分别为…、…", "in the two cohorts": the splits of the last list
