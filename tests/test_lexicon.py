@@ -10,7 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.errors import InputError
+from kg.extract import extract
 from kg.extract.lexicon import COLUMNS, CONCEPT_TYPES, load_lexicon, read_lexicon
+from kg.records import Article
 
 HEADER = "\t".join(COLUMNS) + "\n"
 
@@ -493,3 +495,22 @@ def test_issue_5_round_3_diseases_reach_their_roots_in_every_subspecialty(concep
 )
 def test_issue_5_round_3_diseases_match_and_their_traps_do_not(text: str, expected: set) -> None:
     assert _linked(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "cid"),
+    [
+        ("Five machine-learning models were compared.", "machine-learning"),
+        ("Patients with invasive ductal breast cancer were included.", "idc"),
+        ("Ventricles were segmented on fetal brain MRI.", "fetal-mri"),
+        ("All patients had non-contrast chest CT.", "ncct"),
+        ("Lesions were outlined on contrast-enhanced abdominal CT.", "cect"),
+        ("Cut-offs came from logistic analysis.", "logistic-regression"),
+        ("回顾性分析34例尤因肉瘤患者。", "ewing-sarcoma"),
+        ("患者均行非增强胸部CT检查。", "ncct"),
+        ("比较观察者间可靠性。", "interobserver-agreement"),
+    ],
+)
+def test_spellings_added_after_the_heldout17_and_18_run(text: str, cid: str) -> None:
+    field = "abstract_zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "abstract_en"
+    assert cid in {link.id for link in extract(Article("t", **{field: text})).links}

@@ -447,18 +447,24 @@ _NO_OF_THE = frozenset({"renal", "cervical"})  # "renal cell", "cervical lymph n
 _ADENOMA = re.compile(r"\badenoma(s?)$")
 
 
+_TWO_WORDS = re.compile(r"[a-z]{3,} [a-z]{3,}")
+
+
 def _en_variants(key: str, ctype: str) -> list[str]:
     """Regular English spellings of a lower-cased term (never the term itself).
 
-    British and American spellings, hyphens as spaces, ``'s`` left out or
+    British and American spellings, hyphens as spaces (and a hyphen between two words: the
+    compound adjective ``machine-learning``), ``'s`` left out or
     written with a typographic apostrophe; for diseases also the organ noun
     for its adjective and the reverse, ``<rest> of the <organ>``, ``cancer`` /
     ``carcinoma`` / ``malignancy`` after an organ and ``macro-``/``micro-``
     adenomas.
 
     >>> v = _en_variants("pancreatic carcinoma", "disease")
-    >>> v[:3]
+    >>> v[1:4]
     ['pancreas carcinoma', 'carcinoma of the pancreas', 'carcinoma of pancreas']
+    >>> _en_variants("machine learning", "method")
+    ['machine-learning']
     >>> "pancreatic cancer" in v
     True
     >>> _en_variants("ground-glass nodule", "disease")
@@ -476,6 +482,8 @@ def _en_variants(key: str, ctype: str) -> list[str]:
         out.append(spelled)
     if "-" in key:
         out += [form.replace("-", " ") for form in out]
+    elif _TWO_WORDS.fullmatch(key):
+        out += [form.replace(" ", "-") for form in out]  # "machine-learning models"
     for apostrophe in ("'s", "’s", "′s"):
         if apostrophe in key:
             out += [
