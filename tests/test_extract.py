@@ -2271,3 +2271,28 @@ def test_a_pair_of_values_in_the_sets_of_the_sentence_before() -> None:
     other = en.split(". The")[0] + ". Sensitivities were 81% and 76%."
     got = [(f.metric, f.split) for f in extract(Article("t", abstract_en=other)).findings][2:]
     assert got == [("sensitivity", None), ("sensitivity", None)]
+
+
+def test_an_interval_named_before_its_square_bracket_and_the_split_after_it() -> None:
+    en = (
+        "The CNN had an AUC of 0.91 (95% confidence interval [0.85, 0.97]) on the validation set "
+        "and an accuracy of 0.862 (95% confidence interval [0.80, 0.93]) on the test set."
+    )
+    got = [
+        (f.metric, f.value, f.ci_low, f.ci_high, f.split)
+        for f in extract(Article("t", abstract_en=en)).findings
+    ]
+    assert got == [
+        ("auc", "0.91", "0.85", "0.97", "validation"),
+        ("accuracy", "0.862", "0.80", "0.93", "test"),
+    ]
+
+
+def test_values_in_brackets_after_two_scopes_of_one_role() -> None:
+    en = (
+        "The model detected the outcome in the internal (Pearson r = 0.61, AUC 0.87 [95% CI: "
+        "0.80-0.94]) and external (Pearson r = 0.58, AUC 0.79 [95% CI: 0.66-0.90]) validation "
+        "cohorts."
+    )
+    got = [(f.value, f.split) for f in extract(Article("t", abstract_en=en)).findings]
+    assert got == [("0.87", "internal validation"), ("0.79", "external validation")]

@@ -366,7 +366,7 @@ _NUM = r"(?:\d{1,4}(?:\.\s?\d+)?|\.\d{1,4}(?!\d))"  # ".967": Radiology drops th
 _CI_LABEL = (
     r"(?:95\s?%\s?(?:CI|置信区间|可信区间|confidence\s+interval)|CI(?=\s*[:：]?\s*\d))"
     r"(?:\s*[(（\[]\s*(?:95\s?%\s?)?CI\s*[)）\]])?\s*(?:[:：,，=]|为|是|of\b)?\s*"
-    r"(?:[(（]\s*(?=\d))?"  # "[95%CI(0.89,0.96)]"
+    r"(?:[(（\[]\s*(?=\d))?"  # "[95%CI(0.89,0.96)]", "(95% confidence interval [0.86, 0.98])"
 )
 _BOUND = r"(?:\d{1,6}(?:\.\s?\d+)?|\.\d{1,6}(?!\d))"  # an odds ratio's upper bound can be 33620
 _RANGE = (
@@ -528,7 +528,7 @@ _SPLIT_LIST_GAP = re.compile(
 )
 # Between a run and a split named after it: "… in the test set", "0.92 (training), 0.88
 # (validation)" (in zh, a split after a comma starts a new clause).
-_AFTER = re.compile(r"^[\s,，]*(?:in|on|for|of)\s+(?:the\s+)?$|^\s?[(（]\s*$", re.I)
+_AFTER = re.compile(r"^[)）\]]?[\s,，]*(?:in|on|for|of)\s+(?:the\s+)?$|^\s?[(（]\s*$", re.I)
 _SECTION = re.compile(
     r"(?:^|\s)(?:目的|方法|结果|结论|Objectives?|Purpose|Methods?|Results?|Conclusions?)\s", re.I
 )
@@ -555,6 +555,11 @@ _SPLIT_EN_SLASHED = re.compile(rf"\b{_SPLIT_EN_ONE}(?:\s*/\s*{_SPLIT_EN_ONE})+\b
 _SPLIT_EN_BRACKETED = re.compile(
     rf"\b{_SPLIT_EN_ONE}\s*\([^()]{{1,80}}\)(?:\s*,?\s*(?:and\s+)?{_SPLIT_EN_ONE}\s*\([^()]{{1,80}}\))+"
     + _SPLIT_EN_NOUN
+)
+# Two scopes each followed by the bracket of its results, then the role they share.
+_SCOPES_BRACKETED = re.compile(
+    r"\b(internal|external)\s*(\([^()]{1,80}\))\s*,?\s*(?:and\s+)?(internal|external)\s*"
+    rf"(\([^()]{{1,80}}\))\s+(validation|test|testing){_SPLIT_EN_NOUN}"
 )
 # A split alone in the bracket after its value: "0.92 (training), 0.88 (internal validation)".
 _SPLIT_EN_IN_BRACKET = re.compile(
@@ -1438,6 +1443,15 @@ def _sentence_values(
         last_run = [(v.metric, v.model, v.split) for v in run]
         previous_end = postfix[1] if postfix is not None else run[-1].end
     _respective_splits(sentence, splits, values, runs)
+    if "internal" in sentence and "external" in sentence and "(" in sentence:
+        # "in the internal (r = 0.63, AUC 0.89) and external (AUC 0.80) validation cohorts": the
+        # values in each bracket are of the scope before it
+        for m in _SCOPES_BRACKETED.finditer(fold_case(sentence)):
+            role = _ROLE[m.group(5)]
+            for scope, bracket in ((1, 2), (3, 4)):
+                for v in out:
+                    if m.start(bracket) <= v.start < m.end(bracket):
+                        v.split = f"{_SCOPE[m.group(scope)]} {role}"
     if splits:
         last_split = splits[-1]
         if values and last_split[0] >= values[-1].end:
