@@ -2296,3 +2296,30 @@ def test_values_in_brackets_after_two_scopes_of_one_role() -> None:
     )
     got = [(f.value, f.split) for f in extract(Article("t", abstract_en=en)).findings]
     assert got == [("0.87", "internal validation"), ("0.79", "external validation")]
+
+
+def test_numbered_sets_and_sets_of_data() -> None:
+    en = (
+        "The nomogram achieved AUCs of 0.83 (95% CI 0.77-0.88), 0.81 (95% CI 0.74-0.89), 0.78 "
+        "(95% CI 0.70-0.85) and 0.80 (95% CI 0.70-0.90) in the training, internal testing, "
+        "external validation 1 and external validation 2 cohorts, respectively. The model "
+        "discriminated well (AUC = 0.88 [95%CI; 0.82-0.94] on training data, 0.76 [95%CI; "
+        "0.57-0.94] on test data)."
+    )
+    got = [(f.value, f.ci_low, f.split) for f in extract(Article("t", abstract_en=en)).findings]
+    assert got == [
+        ("0.83", "0.77", "training"),
+        ("0.81", "0.74", "internal test"),
+        ("0.78", "0.70", "external validation"),
+        ("0.80", "0.70", "external validation"),
+        ("0.88", "0.82", "training"),
+        ("0.76", "0.57", "test"),
+    ]
+    zh = "模型在训练队列、内部测试队列、外部验证队列1和外部验证队列2中的AUC分别为0.83、0.81、0.78和0.80。"
+    got = [(f.value, f.split) for f in extract(Article("t", abstract_zh=zh)).findings]
+    assert [split for _, split in got] == [
+        "training",
+        "internal test",
+        "external validation",
+        "external validation",
+    ]

@@ -365,7 +365,7 @@ _NUM = r"(?:\d{1,4}(?:\.\s?\d+)?|\.\d{1,4}(?!\d))"  # ".967": Radiology drops th
 # "95% CI", "95%可信区间(95%CI)", "95% confidence interval (CI)"; then ":", ",", "=" or "为".
 _CI_LABEL = (
     r"(?:95\s?%\s?(?:CI|置信区间|可信区间|confidence\s+interval)|CI(?=\s*[:：]?\s*\d))"
-    r"(?:\s*[(（\[]\s*(?:95\s?%\s?)?CI\s*[)）\]])?\s*(?:[:：,，=]|为|是|of\b)?\s*"
+    r"(?:\s*[(（\[]\s*(?:95\s?%\s?)?CI\s*[)）\]])?\s*(?:[:：,，;；=]|为|是|of\b)?\s*"
     r"(?:[(（\[]\s*(?=\d))?"  # "[95%CI(0.89,0.96)]", "(95% confidence interval [0.86, 0.98])"
 )
 _BOUND = r"(?:\d{1,6}(?:\.\s?\d+)?|\.\d{1,6}(?!\d))"  # an odds ratio's upper bound can be 33620
@@ -540,8 +540,12 @@ _SPLIT_EN_ROLES = (
 )
 _SPLIT_EN_ITEM = re.compile(rf"\b(?:(internal|external)\s+)?({_SPLIT_EN_ROLES})\b")
 # (a scope may be glossed in a bracket: "the internal (temporally independent) test cohort")
-_SPLIT_EN_ONE = rf"(?:(?:internal|external)\s+(?:\([^()]{{1,40}}\)\s+)?)?(?:{_SPLIT_EN_ROLES})"
-_SPLIT_EN_NOUN = r"\s+(?:sets?|cohorts?|groups?|datasets?|data\s+sets?|samples?)\b"
+_SPLIT_EN_ONE = (
+    rf"(?:(?:internal|external)\s+(?:\([^()]{{1,40}}\)\s+)?)?(?:{_SPLIT_EN_ROLES})(?:\s+[1-9]\b)?"
+)
+_SPLIT_EN_NOUN = (
+    r"(?:\s+[1-9])?\s+(?:sets?|cohorts?|groups?|datasets?|data\s+sets?|data|samples?)\b"
+)
 # One split or a list of them before one noun: "the training, internal validation, and external
 # test sets" (each item is read by _SPLIT_EN_ITEM).
 _SPLIT_EN = re.compile(
@@ -583,7 +587,7 @@ _SPLIT_ZH_STARTS = re.compile(r"内部|外部|训练|验证|测试|检验|建模
 _SPLIT_EN_STARTS = re.compile(
     r"internal|external|train|development|derivation|discovery|primary|validat|test"
 )
-_SPLIT_EN_CUES = ("set", "cohort", "group", "sample", "internal", "external")
+_SPLIT_EN_CUES = ("set", "cohort", "group", "sample", "data", "internal", "external")
 _MODEL_ZH_CUES = ("模型", "列线图", "标签")
 _MODEL_EN_CUES = ("model", "nomogram", "signature", "classifier")
 #: The role a split word names and the scope a scope word gives it (kg.extract.cohorts uses them).
@@ -1396,6 +1400,9 @@ def _sentence_values(
             _assign([sp[2] for sp in after], run, "split")
         elif gap:
             named = _distinct([sp[2] for sp in gap])
+            if len(named) != len(run):  # "外部验证队列1和外部验证队列2": two sets of one name
+                numbered = [sp[2] for sp in dict.fromkeys(gap)]
+                named = numbered if len(numbered) == len(run) else named
             if _grouped(sentence, run, len(named)):
                 for i, v in enumerate(run):  # "training/test … 0.94/0.90 and 0.92/0.89"
                     v.split = named[i % len(named)]
