@@ -2323,3 +2323,24 @@ def test_numbered_sets_and_sets_of_data() -> None:
         "external validation",
         "external validation",
     ]
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "expected"),
+    [
+        ("abstract_zh", "诊断准确性优异,两种评分的AUC分别为0.975和0.962。", ["auc", "auc"]),
+        (
+            "abstract_en",
+            "The accuracy was excellent, and the AUCs of the two scores were 0.975 and 0.962.",
+            ["auc", "auc"],
+        ),
+        (
+            "abstract_en",
+            "The sensitivity, specificity, and accuracy were 80%, 85% and 82%.",
+            ["sensitivity", "specificity", "accuracy"],
+        ),
+    ],
+)
+def test_a_metric_said_of_in_a_clause_of_its_own(field: str, text: str, expected: list) -> None:
+    got = [f.metric for f in extract(Article("t", **{field: text})).findings]
+    assert got == expected

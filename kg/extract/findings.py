@@ -1020,6 +1020,11 @@ def _leaves_bracket(sentence: str, v: _Value, gap: str) -> bool:
     return -1 < _opening(sentence, v.end) < v.start
 
 
+# Between two metric names, the end of a clause and words that are no list separator.
+_CLAUSE_END = re.compile(r"[,，;；]")
+_LIST_WORDS = re.compile(
+    r"[\s,，;；、和及与的()（）]|\b(?:and|or|the|its|their|as\s+well\s+as)\b", re.I
+)
 # A list opening the bracket after a value: "(各折分别为…", "(".
 _BRACKETED_LIST = re.compile(
     r"^\s*[(（\[](?!.*(?:四分位|范围|区间|标准差|IQR|range|interquartile|CI\b|SD\b|置信|可信))"
@@ -1208,9 +1213,15 @@ def _sentence_values(
         start = run[0].start
         next_start = runs[index + 1][0].start if index + 1 < len(runs) else len(sentence)
         floor = max([b for b in bounds if previous_end <= b <= start], default=previous_end)
-        gap_metrics = _distinct(
-            [name for s, e, name in metrics if floor <= s and e <= start and start - e <= 160]
-        )
+        named = [m for m in metrics if floor <= m[0] and m[1] <= start and start - m[1] <= 160]
+        for i in range(len(named) - 1, 0, -1):
+            # "诊断准确性优异,MUC与IBUS-SAS的AUC分别为…": a metric said of in a clause of its own
+            # is not one of the values'
+            between = sentence[named[i - 1][1] : named[i][0]]
+            if _CLAUSE_END.search(between) and _LIST_WORDS.sub("", between):
+                named = named[i:]
+                break
+        gap_metrics = _distinct([name for _, _, name in named])
         postfix = second = None
         parallel_splits: list[str | None] | None = None
         # a value after "高于…", "than …", "outperformed …" is not the model named before it
