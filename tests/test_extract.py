@@ -2344,3 +2344,22 @@ def test_numbered_sets_and_sets_of_data() -> None:
 def test_a_metric_said_of_in_a_clause_of_its_own(field: str, text: str, expected: list) -> None:
     got = [f.metric for f in extract(Article("t", **{field: text})).findings]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "expected"),
+    [
+        ("abstract_zh", "ROC曲线下面积为0.86,精确率-召回率曲线下面积为0.87。", [("auc", "0.86")]),
+        ("abstract_zh", "诊断比值比为20.24(95%CI 8.19~50.02),曲线下面积为0.89。", [("auc", "0.89")]),
+        (
+            "abstract_en",
+            "The AUPRC was 0.71 and the AUC 0.88; the diagnostic odds ratio was 20.2.",
+            [("auc", "0.88")],
+        ),
+    ],
+)
+def test_precision_recall_areas_and_diagnostic_odds_ratios_are_no_metric(
+    field: str, text: str, expected: list
+) -> None:
+    got = [(f.metric, f.value) for f in extract(Article("t", **{field: text})).findings]
+    assert got == expected

@@ -294,6 +294,18 @@ _NOT_METRICS = (
     "precision-recall",
     "precision recall",
     "area under the precision-recall curve",
+    "auprc",
+    "pr-auc",
+    "auc-pr",
+    "精确率-召回率曲线下面积",  # the area under the precision-recall curve
+    "精确率-召回率曲线",
+    "精确率召回率曲线下面积",
+    "召回率曲线下面积",
+    "pr曲线下面积",
+    "diagnostic odds ratio",
+    "diagnostic odds ratios",
+    "诊断比值比",
+    "诊断优势比",
 )
 
 
