@@ -230,6 +230,9 @@ def test_a_bare_generic_word_beside_the_disease_it_generalises_is_no_second_dise
     zh = Article("t", abstract_zh="超声评估甲状腺乳头状癌颈部淋巴结转移。淋巴结转移组60例。")
     assert {link.id for link in extract(zh).links} >= {"cervical-lymph-node-metastasis"}
     assert "lymph-node-metastasis" not in {link.id for link in extract(zh).links}
+    # "影像学检查" beside the modality it is
+    imaged = Article("t", abstract_zh="所有患者均行影像学检查,包括CT及MRI。")
+    assert "imaging" not in {link.id for link in extract(imaged).links}
     # a bare "出血" beside the kind of hemorrhage it is
     bled = Article("t", abstract_zh="分析颅内出血患者的CT表现。出血量与预后相关。")
     assert {link.id for link in extract(bled).links} & {"hemorrhage"} == set()

@@ -146,6 +146,7 @@ _GENERIC = frozenset(
         "brain-tumor",  # "brain tumours" beside the medulloblastoma they are
         "squamous-cell-carcinoma",
         "hemorrhage",  # "出血" beside the postoperative hemorrhage it is
+        "imaging",  # "影像学检查" beside the CT or MRI it is
     }
 )
 #: Malignant or benign: said of a named tumour, they are its kinds, not diseases of their own.
