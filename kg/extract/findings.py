@@ -1308,9 +1308,9 @@ def _sentence_values(
                 gap_metrics = [out[-1].metric]
             elif (
                 len(run) == 1
-                and _LABELLED.search(gap)
+                and (label := _LABELLED.search(gap)) is not None
                 and out[0].end <= _opening(sentence, start)
-                and not _NOT_A_LABEL.match(_LABELLED.search(gap).group(1))
+                and not _NOT_A_LABEL.match(label.group(1))
             ):
                 # "the largest AUC (0.95) compared with the others (2018 LLC: 0.91; 2009 LLC:
                 # 0.76)": values labelled in a bracket after a value, of its metric
