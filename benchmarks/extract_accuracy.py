@@ -77,7 +77,7 @@ PARTS = (
     "heldout18",
 )
 # scored only when named, never by default
-SEALED_PARTS: tuple[str, ...] = ("heldout19",)
+SEALED_PARTS: tuple[str, ...] = ("heldout19", "heldout20")
 
 
 def _dec(x: str | None) -> Decimal | None:
