@@ -514,3 +514,104 @@ def test_issue_5_round_3_diseases_match_and_their_traps_do_not(text: str, expect
 def test_spellings_added_after_the_heldout17_and_18_run(text: str, cid: str) -> None:
     field = "abstract_zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "abstract_en"
     assert cid in {link.id for link in extract(Article("t", **{field: text})).links}
+
+
+# Round 4 (issue 5): named scores, criteria, classification and reporting systems, imaging
+# techniques, contrast studies and procedures across every subspecialty.
+
+
+def test_issue_5_round_4_names_reach_their_roots_in_every_subspecialty(concepts) -> None:
+    by_type = {t: sum(c.type == t for c in concepts.values()) for t in CONCEPT_TYPES}
+    assert by_type["method"] + by_type["statistical-method"] + by_type["ml-model"] >= 500, by_type
+    assert by_type["modality"] + by_type["sequence"] >= 220 and by_type["procedure"] >= 200, by_type
+    lex = load_lexicon()
+    for cid, root in [
+        ("pc-aspects", "aspects"),  # neuroradiology
+        ("bt-rads", "rads"),
+        ("ajcc-staging", "tnm-staging"),  # head and neck, oncology
+        ("co-rads", "rads"),  # chest
+        ("li-rads-tr", "li-rads"),  # abdominal, interventional
+        ("ki-rads", "rads"),  # genitourinary
+        ("recip", "recist"),  # nuclear medicine
+        ("mrmc-analysis", "roc-analysis"),  # AI evaluation
+        ("quadas-ai", "meta-analysis-method"),
+        ("medicalnet", "cnn"),
+        ("llava", "large-language-model"),
+        ("grasp", "dce-mri"),  # MRI techniques
+        ("stretched-exponential-model", "diffusion-mri"),
+        ("speckle-tracking", "echocardiography"),  # ultrasound
+        ("cevus", "ceus"),
+        ("vcug", "radiography"),  # contrast studies
+        ("quantitative-flow-ratio", "angiography-imaging"),
+        ("brain-perfusion-spect", "nuclear-medicine"),
+        ("octa", "oct"),
+        ("varicocele-embolization", "interventional-procedure"),  # procedures
+        ("histotripsy", "ablation"),
+        ("tomotherapy", "radiotherapy"),
+        ("capsule-endoscopy", "diagnostic-procedure"),
+    ]:
+        assert root in [c.id for c in lex.ancestors(cid)], cid
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # scores, criteria, classification and reporting systems, zh and en
+        ("pc-ASPECTS评分与ASPECTS评分", {"pc-aspects", "aspects"}),
+        (
+            "Spetzler-Martin grading and the modified Fisher scale",
+            {"spetzler-martin", "modified-fisher-scale"},
+        ),
+        ("采用Lund-Mackay评分与Fleischner学会指南", {"lund-mackay", "fleischner-guidelines"}),
+        (
+            "SYNTAX score, Gensini score and the AHA 17-segment model",
+            {"syntax-score", "gensini-score", "aha-17-segment-model"},
+        ),
+        ("Stanford分型与DeBakey分型", {"stanford-classification", "debakey-classification"}),
+        ("米兰标准、UCSF标准与杭州标准", {"milan-criteria", "ucsf-criteria", "hangzhou-criteria"}),
+        ("修订版亚特兰大分类评估急性胰腺炎", {"atlanta-classification", "pancreatitis"}),
+        ("KI-RADS, GB-RADS, BT-RADS and CO-RADS", {"ki-rads", "gb-rads", "bt-rads", "co-rads"}),
+        ("IOTA简单法则与ADNEX模型", {"iota-simple-rules", "adnex-model"}),
+        ("Genant半定量法与Garden分型", {"genant-method", "garden-classification"}),
+        ("WORMS and MOAKS scores of the knee", {"worms", "moaks", "knee"}),
+        (
+            "metabolic tumor volume (MTV) and total lesion glycolysis (TLG)",
+            {"metabolic-tumor-volume", "total-lesion-glycolysis"},
+        ),
+        ("Clavien-Dindo classification and CTCAE v5.0", {"clavien-dindo", "ctcae"}),
+        ("STARD 2015 and the CLAIM checklist", {"stard", "claim-checklist"}),
+        ("Kendall's W and Gwet's AC1", {"kendall-w", "gwet-ac1"}),
+        # imaging techniques, contrast studies, nuclear medicine
+        (
+            "扩散频谱成像、拉伸指数模型与分数阶微积分模型",
+            {"dsi", "stretched-exponential-model", "fractional-order-calculus-model"},
+        ),
+        ("HASTE and VIBE sequences; TrueFISP cine", {"ssfse", "vibe", "bssfp"}),
+        ("斑点追踪超声心动图与组织多普勒成像", {"speckle-tracking", "tissue-doppler"}),
+        ("排尿性膀胱尿道造影(VCUG)与静脉肾盂造影", {"vcug", "urography"}),
+        ("11C-蛋氨酸PET与18F-FET PET", {"methionine-pet", "fet-pet"}),
+        ("endobronchial ultrasound", {"endoscopic-us"}),  # the gold sets' concept for EBUS
+        # procedures
+        ("经皮胆囊造瘘术与PICC置管", {"percutaneous-cholecystostomy", "picc"}),
+        ("肾输尿管全长切除术与肾盂成形术", {"nephroureterectomy", "pyeloplasty"}),
+        ("组织摧毁术与组织碎化术", {"histotripsy"}),
+        ("CAR-T细胞治疗与造血干细胞移植", {"car-t-therapy", "hsct"}),
+        # a longer name wins, and one already in the lexicon keeps its concept
+        ("holmium laser enucleation of the prostate (HoLEP)", {"turp"}),
+        ("EBUS-TBNA; Milan ultrasound criteria", {"ebus-tbna", "milan-ultrasound-criteria"}),
+        ("Fisher's exact test and Rotterdam criteria", {"fisher-exact", "rotterdam-criteria"}),
+        ("支架辅助弹簧圈栓塞", {"aneurysm-coiling"}),
+        ("趋势卡方检验", {"chi-square-test"}),
+        ("双变量随机效应模型", {"random-effects-model"}),  # the gold sets keep both words
+        # traps: common words, abbreviations with another meaning, names inside other words
+        ("In haste, the blade will thrive; it makes sense.", set()),
+        ("TTF-1 and ART in HIV; microvessel density (MVD); PTX; entecavir (ETV)", set()),
+        ("palm and simple rules; multimodal image fusion", set()),
+        ("SNR, CNR and CTDIvol were measured", set()),  # image-quality measurements
+        ("错位型骨折、轻微骨折", {"fracture"}),  # no microfracture
+        ("Mayo endoscopic score", set()),  # a reference standard, not annotated
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_issue_5_round_4_names_match_and_their_traps_do_not(text: str, expected: set) -> None:
+    assert _linked(text) == expected
