@@ -2369,3 +2369,18 @@ def test_precision_recall_areas_and_diagnostic_odds_ratios_are_no_metric(
 ) -> None:
     got = [(f.metric, f.value) for f in extract(Article("t", **{field: text})).findings]
     assert got == expected
+
+
+def test_the_receiver_operating_curve_and_a_value_compared_in_the_next_sentence() -> None:
+    en = (
+        "The classifier had an area under the receiver operating curve of 0.85±0.06 in the "
+        "training set and 0.96 in the validation set."
+    )
+    got = [(f.metric, f.value, f.split) for f in extract(Article("t", abstract_en=en)).findings]
+    assert got == [("auc", "0.85", "training"), ("auc", "0.96", "validation")]
+    zh = (
+        "结果 深度学习模型的C统计量最高,为0.80。深度学习模型显著优于血肿体积模型(0.62,P=0.042)"
+        "和BAT评分(0.65,P=0.042)。随访时间为12个月(0.5年)。"
+    )
+    got = [(f.metric, f.value) for f in extract(Article("t", abstract_zh=zh)).findings]
+    assert got == [("c-index", "0.80"), ("c-index", "0.62"), ("c-index", "0.65")]

@@ -78,14 +78,14 @@ def _forms(*words: str) -> tuple[str, ...]:
 # The other spellings of the area under the ROC curve: "area under the receiver-operating
 # characteristics curve", "area under the summary receiver operating characteristic curve".
 _ROC_AREA_FORMS = tuple(
-    f"{area} under {the}{kind}receiver{hyphen}{operat}{hyphen2}characteristic{s} curve{plural}"
+    f"{area} under {the}{kind}receiver{hyphen}{operat}{hyphen2}{characteristic}curve{plural}"
     for area in ("area", "areas")
     for the in ("the ", "")
     for kind in ("", "summary ")
     for hyphen in (" ", "-")
     for operat in ("operating", "operator")
     for hyphen2 in (" ", "-")
-    for s in ("", "s")
+    for characteristic in ("characteristic ", "characteristics ", "")  # "receiver operating curve"
     for plural in ("", "s")
 )
 
@@ -1037,6 +1037,13 @@ _CLAUSE_END = re.compile(r"[,，;；]")
 _LIST_WORDS = re.compile(
     r"[\s,，;；、和及与的()（）]|\b(?:and|or|the|its|their|as\s+well\s+as)\b", re.I
 )
+# A comparison that opens the bracket of the value compared: "优于血肿体积logistic模型(",
+# "outperformed the clinical model (".
+_COMPARED_IN_BRACKET = re.compile(
+    r"(?:高于|低于|优于|差于|\b(?:better|higher|lower|worse|greater)\s+than\b|\boutperformed\b)"
+    r"[^。;；,，()（）%\d=<>]{1,30}?[(（]\s*(?=\d|\.\d)",
+    re.I,
+)
 # A list opening the bracket after a value: "(各折分别为…", "(".
 _BRACKETED_LIST = re.compile(
     r"^\s*[(（\[](?!.*(?:四分位|范围|区间|标准差|IQR|range|interquartile|CI\b|SD\b|置信|可信))"
@@ -1763,6 +1770,14 @@ def findings(
         ):
             # "…的AUC为0.88;验证集中为0.84", "…; in the validation cohort, it was 0.84": a clause
             # that only names another split reports the metric of the clause before it
+            metrics = [(0, 0, context["metric"])]
+        elif (
+            not metrics
+            and context["metric"] is not None
+            and _COMPARED_IN_BRACKET.search(piece) is not None
+        ):
+            # "…的C统计量最高,为0.80。该模型显著优于血肿体积模型(0.62,P=0.042)": a value compared
+            # in a bracket is of the metric the sentence before reported
             metrics = [(0, 0, context["metric"])]
         elif (
             not metrics
