@@ -615,3 +615,22 @@ def test_issue_5_round_4_names_reach_their_roots_in_every_subspecialty(concepts)
 )
 def test_issue_5_round_4_names_match_and_their_traps_do_not(text: str, expected: set) -> None:
     assert _linked(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "cid"),
+    [
+        ("基于CT影像组学预测非小细胞肺癌患者的超进展。", "hyperprogressive-disease"),
+        (
+            "The score grades tumor-related spinal instability in spinal tumors.",
+            "spinal-instability",
+        ),
+        ("采用有限元分析(FEA)评价血肿形态。", "finite-element-analysis"),
+        ("以Darknet-53为主干网络。", "darknet-53"),
+        ("Reports were simplified by Mixtral-8x22B.", "mixtral"),
+        ("冠状面质子密度加权(PD)脂肪抑制序列。", "pdwi"),
+    ],
+)
+def test_spellings_added_after_the_heldout19_and_20_run(text: str, cid: str) -> None:
+    field = "abstract_zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "abstract_en"
+    assert cid in {link.id for link in extract(Article("t", **{field: text})).links}
