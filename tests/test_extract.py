@@ -2358,7 +2358,11 @@ def test_a_metric_said_of_in_a_clause_of_its_own(field: str, text: str, expected
     ("field", "text", "expected"),
     [
         ("abstract_zh", "ROC曲线下面积为0.86,精确率-召回率曲线下面积为0.87。", [("auc", "0.86")]),
-        ("abstract_zh", "诊断比值比为20.24(95%CI 8.19~50.02),曲线下面积为0.89。", [("auc", "0.89")]),
+        (
+            "abstract_zh",
+            "诊断比值比为20.24(95%CI 8.19~50.02),曲线下面积为0.89。",
+            [("auc", "0.89")],
+        ),
         (
             "abstract_en",
             "The AUPRC was 0.71 and the AUC 0.88; the diagnostic odds ratio was 20.2.",
