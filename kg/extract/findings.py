@@ -1203,6 +1203,99 @@ def _same_sets(context: dict[str, Any], run: list[_Value]) -> list[str | None] |
     return None
 
 
+def _continued(
+    sentence: str,
+    splits: list[tuple[int, int, str]],
+    out: list[_Value],
+    runs: list[list[_Value]],
+    index: int,
+    previous_end: int,
+) -> tuple[list[str | None], bool, list[str | None] | None] | None:
+    """The metrics of ``runs[index]``, a run named by no metric, from the values just before it.
+
+    Returns the metrics, whether the run is compared with the values before (so not of their
+    model), and the splits it takes from a parallel run; ``None`` if the run goes on from none.
+    """
+    run, before = runs[index], runs[index - 1]
+    start = run[0].start
+    gap = sentence[previous_end:start]
+    for sp in sorted(splits, reverse=True):
+        if previous_end <= sp[0] and sp[1] <= start:
+            gap = gap[: sp[0] - previous_end] + gap[sp[1] - previous_end :]
+    if len(gap) < len(sentence[previous_end:start]) and _CONTINUES.match(
+        _LABEL_BRACKET.sub("", gap)
+    ):
+        # the same metrics, in the next split
+        same = len(run) == len(before) > 1 and all(v.metric for v in before)
+        return ([v.metric for v in before] if same else [out[-1].metric]), False, None
+    if len(run) == 1 and _COMPARED.match(gap):
+        return [out[-1].metric], True, None  # the same metric, of what it is compared with
+    if (
+        len(run) == 1
+        and sentence[max(0, out[-1].start - 3) : out[-1].start].rstrip()[-1:] in ("(", "（", "[")
+        and _NAMED_BRACKETED.match(gap)
+    ):
+        # "the highest AUC (0.93), followed by DenseNet121 (0.91) and VGG16 (0.88)"
+        return [out[-1].metric], True, None
+    if (
+        len(run) == len(before)
+        and all(v.metric is not None for v in before)
+        and _FROM_TO.match(gap)
+        and _FROM.search(sentence, max(0, before[0].start - 8), before[0].start)
+    ):
+        # "improved from 0.83 … to 0.90", "由0.83提高至0.90", "分别由50%、60%提高至72%、73%"
+        return [v.metric for v in before], False, None
+    if (
+        len(run) == 1
+        and _PARALLEL_ZH.match(_P_IN_GAP.sub("", gap).lstrip(")）] "))
+        and _PARALLEL_ZH_BEFORE.search(sentence, max(0, out[-1].start - 24), out[-1].start)
+    ):
+        # "敏感度在神经放射科医师为100%,在普通放射科医师为87.5%": one metric over readers
+        return [out[-1].metric], False, None
+    if (
+        (len(run) == 1 or _RANGE_JOIN.match(sentence, run[0].end, run[-1].start))
+        and _CONDITION_ZH.match(gap)
+        and sentence[max(0, before[0].start - 3) : before[0].start].rstrip().endswith(("为", "是"))
+    ):
+        # "阅片者1的AUC为87.64%,增加CTP后为97.4%": the same metric, another condition
+        # (also of a range: "ICC范围为0.27~0.76,修复组织为0.00~0.90")
+        return [out[-1].metric], False, None
+    if len(run) > 1 and _BRACKETED_LIST.match(gap):
+        # "准确度为93.46%(各折分别为93.4%、94.35%和92.62%)", "93.46% (93.4%, 94.35%
+        # and 92.62%)": the values of the folds or readers behind it
+        return [out[-1].metric], False, None
+    if (
+        len(run) == 1
+        and (label := _LABELLED.search(gap)) is not None
+        and out[0].end <= _opening(sentence, start)
+        and not _NOT_A_LABEL.match(label.group(1))
+    ):
+        # "the largest AUC (0.95) compared with the others (2018 LLC: 0.91; 2009 LLC:
+        # 0.76)": values labelled in a bracket after a value, of its metric
+        return [out[-1].metric], False, None
+    if len(run) == 1 and (anchor := _before_bracket(sentence, out, run[0])) is not None:
+        # "77% for prelaminar invasion (sensitivity 89%, specificity 98%), 56% for
+        # laminar invasion": the metric of the value before the bracket
+        return [anchor.metric], False, None
+    if (parallel := _PARALLEL.match(_after_statistics(gap))) is not None and (
+        len(run) == 1 or len(run) == len(before)
+    ):
+        # "94.89% in category 3, 96.90% in category 4A": one metric over subgroups;
+        # "between 0.770 and 0.878 in the cartilage and of 0.809 and 0.753 for the
+        # menisci": runs of as many values
+        if len(run) == 1:
+            after_run = sentence[run[-1].end : run[-1].end + 60]
+            follows = fold_case(_after_statistics(after_run)).startswith(parallel.group(1))
+        else:
+            follows = _SUBGROUP_AFTER.match(sentence, run[-1].end) is not None
+        if follows:
+            # (runs of as many values take the splits too: "0.96/0.96/0.82 in CE regions and
+            # 0.97/0.89/0.91 in NE regions")
+            splits_too = [v.split for v in before] if len(run) > 1 else None
+            return [v.metric for v in before][-len(run) :], False, splits_too
+    return None
+
+
 def _sentence_values(
     sentence: str, metrics: list[tuple[int, int, str]], context: dict[str, Any]
 ) -> list[_Value]:
@@ -1259,88 +1352,10 @@ def _sentence_values(
             if len(gap_metrics) != len(run):
                 gap_metrics = []
         if not gap_metrics and out and out[-1].end == previous_end:
-            gap = sentence[previous_end:start]
-            for sp in sorted(splits, reverse=True):
-                if previous_end <= sp[0] and sp[1] <= start:
-                    gap = gap[: sp[0] - previous_end] + gap[sp[1] - previous_end :]
-            if len(gap) < len(sentence[previous_end:start]) and _CONTINUES.match(
-                _LABEL_BRACKET.sub("", gap)
-            ):
-                # the same metrics, in the next split
-                before = runs[index - 1]
-                same = len(run) == len(before) > 1 and all(v.metric for v in before)
-                gap_metrics = [v.metric for v in before] if same else [out[-1].metric]
-            elif len(run) == 1 and _COMPARED.match(gap):
-                gap_metrics = [out[-1].metric]  # the same metric, of what it is compared with
-                compared = True
-            elif (
-                len(run) == 1
-                and sentence[max(0, out[-1].start - 3) : out[-1].start].rstrip()[-1:]
-                in ("(", "（", "[")
-                and _NAMED_BRACKETED.match(gap)
-            ):
-                # "the highest AUC (0.93), followed by DenseNet121 (0.91) and VGG16 (0.88)"
-                gap_metrics = [out[-1].metric]
-                compared = True
-            elif (
-                len(run) == len(runs[index - 1])
-                and all(v.metric is not None for v in runs[index - 1])
-                and _FROM_TO.match(gap)
-                and _FROM.search(
-                    sentence, max(0, runs[index - 1][0].start - 8), runs[index - 1][0].start
-                )
-            ):
-                # "improved from 0.83 … to 0.90", "由0.83提高至0.90", "分别由50%、60%提高至72%、73%"
-                gap_metrics = [v.metric for v in runs[index - 1]]
-            elif (
-                len(run) == 1
-                and _PARALLEL_ZH.match(_P_IN_GAP.sub("", gap).lstrip(")）] "))
-                and _PARALLEL_ZH_BEFORE.search(sentence, max(0, out[-1].start - 24), out[-1].start)
-            ):
-                # "敏感度在神经放射科医师为100%,在普通放射科医师为87.5%": one metric over readers
-                gap_metrics = [out[-1].metric]
-            elif (
-                (len(run) == 1 or _RANGE_JOIN.match(sentence, run[0].end, run[-1].start))
-                and _CONDITION_ZH.match(gap)
-                and sentence[max(0, runs[index - 1][0].start - 3) : runs[index - 1][0].start]
-                .rstrip()
-                .endswith(("为", "是"))
-            ):
-                # "阅片者1的AUC为87.64%,增加CTP后为97.4%": the same metric, another condition
-                # (also of a range: "ICC范围为0.27~0.76,修复组织为0.00~0.90")
-                gap_metrics = [out[-1].metric]
-            elif len(run) > 1 and _BRACKETED_LIST.match(gap):
-                # "准确度为93.46%(各折分别为93.4%、94.35%和92.62%)", "93.46% (93.4%, 94.35%
-                # and 92.62%)": the values of the folds or readers behind it
-                gap_metrics = [out[-1].metric]
-            elif (
-                len(run) == 1
-                and (label := _LABELLED.search(gap)) is not None
-                and out[0].end <= _opening(sentence, start)
-                and not _NOT_A_LABEL.match(label.group(1))
-            ):
-                # "the largest AUC (0.95) compared with the others (2018 LLC: 0.91; 2009 LLC:
-                # 0.76)": values labelled in a bracket after a value, of its metric
-                gap_metrics = [out[-1].metric]
-            elif len(run) == 1 and (anchor := _before_bracket(sentence, out, run[0])) is not None:
-                # "77% for prelaminar invasion (sensitivity 89%, specificity 98%), 56% for
-                # laminar invasion": the metric of the value before the bracket
-                gap_metrics = [anchor.metric]
-            elif (parallel := _PARALLEL.match(_after_statistics(gap))) is not None and (
-                len(run) == 1 or len(run) == len(runs[index - 1])
-            ):
-                # "94.89% in category 3, 96.90% in category 4A": one metric over subgroups;
-                # "between 0.770 and 0.878 in the cartilage and of 0.809 and 0.753 for the
-                # menisci": runs of as many values
-                if len(run) == 1:
-                    after_run = sentence[run[-1].end : run[-1].end + 60]
-                    follows = fold_case(_after_statistics(after_run)).startswith(parallel.group(1))
-                else:
-                    follows = _SUBGROUP_AFTER.match(sentence, run[-1].end) is not None
-                if follows:
-                    gap_metrics = [v.metric for v in runs[index - 1]][-len(run) :]
-                    if len(run) > 1:  # "0.96/0.96/0.82 in CE regions and 0.97/0.89/0.91 in NE"
-                        parallel_splits = [v.split for v in runs[index - 1]]
+            went_on = _continued(sentence, splits, out, runs, index, previous_end)
+            if went_on is not None:
+                gap_metrics, compared_on, parallel_splits = went_on
+                compared = compared or compared_on
         template = None
         clause = re.split(r"[,，;；]", sentence[previous_end:start])[-1]
         compared_list = _COMPARED_LIST.match(sentence, previous_end, start) is not None or (
