@@ -1203,6 +1203,27 @@ def _same_sets(context: dict[str, Any], run: list[_Value]) -> list[str | None] |
     return None
 
 
+def _names_before(
+    sentence: str, metrics: list[tuple[int, int, str]], floor: int, start: int
+) -> list[str]:
+    """The metrics named between ``floor`` and a run at ``start`` (at most 160 characters
+    before it), in order, from the clause that names the run's own.
+
+    A metric said of in a clause of its own is not one of the values':
+
+    >>> zh = "诊断准确性优异,两种评分的AUC分别为0.98和0.97"
+    >>> _names_before(zh, _metrics(zh), 0, zh.index("0.98"))
+    ['auc']
+    """
+    named = [m for m in metrics if floor <= m[0] and m[1] <= start and start - m[1] <= 160]
+    for i in range(len(named) - 1, 0, -1):
+        between = sentence[named[i - 1][1] : named[i][0]]
+        if _CLAUSE_END.search(between) and _LIST_WORDS.sub("", between):
+            named = named[i:]
+            break
+    return _distinct([name for _, _, name in named])
+
+
 def _continued(
     sentence: str,
     splits: list[tuple[int, int, str]],
@@ -1325,15 +1346,7 @@ def _sentence_values(
         start = run[0].start
         next_start = runs[index + 1][0].start if index + 1 < len(runs) else len(sentence)
         floor = max([b for b in bounds if previous_end <= b <= start], default=previous_end)
-        named = [m for m in metrics if floor <= m[0] and m[1] <= start and start - m[1] <= 160]
-        for i in range(len(named) - 1, 0, -1):
-            # "诊断准确性优异,MUC与IBUS-SAS的AUC分别为…": a metric said of in a clause of its own
-            # is not one of the values'
-            between = sentence[named[i - 1][1] : named[i][0]]
-            if _CLAUSE_END.search(between) and _LIST_WORDS.sub("", between):
-                named = named[i:]
-                break
-        gap_metrics = _distinct([name for _, _, name in named])
+        gap_metrics = _names_before(sentence, metrics, floor, start)
         postfix = second = None
         parallel_splits: list[str | None] | None = None
         # a value after "高于…", "than …", "outperformed …" is not the model named before it
