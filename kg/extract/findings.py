@@ -744,17 +744,15 @@ def _splits_in(text: str, base: int) -> list[tuple[int, int, str]]:
             if base + m.start() not in taken:
                 out.append((base + m.start(), base + m.end(), _split_label(m)))
     if "/" in folded and any(c in folded for c in _SPLIT_CUE_EN):
-        spans = [(start, end) for start, end, _split in out]
         for m in _SPLIT_EN_SLASHED.finditer(folded):  # "training/internal test/external test"
-            if not any(start <= base + m.start() < end for start, end in spans):
+            if not _within(out, base + m.start()):
                 for item in _SPLIT_EN_ITEM.finditer(m.group(0)):
                     out.append((base + m.start(), base + m.end(), _split_label(item)))
     if "internal" in folded or "external" in folded:
-        spans = [(start, end) for start, end, _split in out]
         for m in _SPLIT_EN_BARE.finditer(folded):
             # (not an item of a list already read: "the training, internal test and external
             # test sets")
-            if not any(start <= base + m.start() < end for start, end in spans):
+            if not _within(out, base + m.start()):
                 role = _ROLE[m.group(2)]
                 out.append((base + m.start(), base + m.end(), f"{_SCOPE[m.group(1)]} {role}"))
     if ("internal" in folded and "external" in folded) or ("内部" in text and "外部" in text):
@@ -767,6 +765,11 @@ def _splits_in(text: str, base: int) -> list[tuple[int, int, str]]:
             out.append((base + m.start(), base + m.end(), f"{_SCOPE[second]} {role}"))
     out.sort(key=lambda split: split[:2])  # stable: a list keeps its order
     return out
+
+
+def _within(splits: list[tuple[int, int, str]], at: int) -> bool:
+    """Whether offset ``at`` lies in a split already read."""
+    return any(start <= at < end for start, end, _split in splits)
 
 
 def _split_label(item: re.Match[str]) -> str:
@@ -1077,11 +1080,9 @@ def _before_bracket(sentence: str, out: list[_Value], v: _Value) -> _Value | Non
     """
     last = out[-1]
     gap = sentence[last.end : v.start]
-    if not gap.lstrip().startswith((")", "）", "]")):
+    if not _leaves_bracket(sentence, last, gap):
         return None
     opening = _opening(sentence, last.end)
-    if not -1 < opening < last.start:
-        return None
     anchor = next((a for a in reversed(out) if a.end <= opening), None)
     if anchor is None or anchor.metric is None:
         return None
@@ -1374,11 +1375,14 @@ def _sentence_values(
         compared_list = _COMPARED_LIST.match(sentence, previous_end, start) is not None or (
             len(run) > 1 and _COMPARED.match(clause) is not None
         )  # "…, compared with 70% and 95%", "均高于临床模型(0.75和0.70)"
-        ellipsis = _ELLIPSIS.match(sentence, previous_end, start) is not None
         if (
             not gap_metrics
             and len(run) > 1
-            and (compared_list or ellipsis or _respective(sentence, previous_end, run))
+            and (
+                compared_list
+                or _ELLIPSIS.match(sentence, previous_end, start) is not None
+                or _respective(sentence, previous_end, run)
+            )
         ):
             # "综合模型分别为0.86和0.82", "the values were 0.977, …, respectively": the metrics,
             # models and splits of the previous list of as many values
